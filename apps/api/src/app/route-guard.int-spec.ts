@@ -1,0 +1,87 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { IS_PUBLIC_KEY } from '@dxtrain/server/platform';
+import { createTestApp, TestApp } from '../testing/test-app';
+
+interface Route {
+  method: string;
+  path: string;
+  isPublic: boolean;
+}
+
+/** Deliberately public routes. Adding a @Public() route means adding it here, in review. */
+const PUBLIC_ROUTES = [
+  'GET /api/health',
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'POST /api/auth/logout',
+  // Lesson media behind an HMAC-signed, expiring URL (so <video> can load it); the signature is the guard.
+  'GET /api/files/:id/content',
+];
+
+function routeTable(t: TestApp): Route[] {
+  const discovery = t.app.get(DiscoveryService);
+  const scanner = t.app.get(MetadataScanner);
+  const reflector = t.app.get(Reflector);
+  const routes: Route[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const { instance, metatype } = wrapper;
+    if (!instance || !metatype) continue;
+    const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '').replace(/^\/|\/$/g, '');
+    const proto = Object.getPrototypeOf(instance);
+    for (const name of scanner.getAllMethodNames(proto)) {
+      const handler = proto[name];
+      const sub = Reflect.getMetadata(PATH_METADATA, handler);
+      if (sub === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+      const path = ['/api', base, String(sub).replace(/^\/|\/$/g, '')].filter(Boolean).join('/');
+      const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, metatype]) === true;
+      routes.push({ method, path, isPublic });
+    }
+  }
+  return routes;
+}
+
+describe('every route is guarded unless deliberately public', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('finds the controllers (the walk itself works)', () => {
+    const routes = routeTable(t);
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes).toContainEqual({ method: 'GET', path: '/api/staff', isPublic: false });
+  });
+
+  it('has exactly the reviewed public routes', () => {
+    const publicRoutes = routeTable(t)
+      .filter((r) => r.isPublic)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    expect(publicRoutes).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('answers 401 on every other route without a token', async () => {
+    const guarded = routeTable(t).filter((r) => !r.isPublic);
+    const failures: string[] = [];
+    for (const route of guarded) {
+      const path = route.path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+      const res = await t.http[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put'](path).send({});
+      if (res.status !== 401) failures.push(`${route.method} ${route.path} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('serves no file bytes on the signed-URL route without a valid signature', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const future = Math.floor(Date.now() / 1000) + 3600;
+    for (const query of ['', `?expires=${future}`, `?expires=${future}&sig=forged`, '?expires=1&sig=x']) {
+      const res = await t.http.get(`/api/files/${id}/content${query}`);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-range']).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { seedDemoData } from '@dxtrain/server/demo-data';
+import { AppConfig, ConfigError, loadConfig, runMigrations } from '@dxtrain/server/platform';
+import { AppModule } from './app/app.module';
+import { configureApp } from './app/configure-app';
+
+/** `node main.js setup`: apply migrations and load the demo data once (idempotent), then exit. */
+async function setup(config: AppConfig): Promise<void> {
+  const applied = await runMigrations(config.DATABASE_URL);
+  console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
+  if (process.env['DEMO_DATA'] === 'false') return;
+  const dataSource = new DataSource({ type: 'postgres', url: config.DATABASE_URL });
+  await dataSource.initialize();
+  try {
+    const result = await seedDemoData(dataSource, { password: process.env['DEMO_PASSWORD'] ?? 'dxtrain-demo', log: (m) => console.log(m) });
+    console.log(result.created ? `Demo data loaded: ${result.units} units, ${result.people} people.` : 'Demo data already present.');
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function serve(config: AppConfig): Promise<void> {
+  const app = await NestFactory.create(AppModule, { bufferLogs: false });
+  configureApp(app);
+  await app.listen(config.PORT);
+  Logger.log(`dxtrain api listening on http://localhost:${config.PORT} (OpenAPI: /api/docs)`, 'Bootstrap');
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    console.error(e instanceof ConfigError ? e.message : e);
+    process.exit(78);
+  }
+  if (process.argv[2] === 'setup') await setup(config);
+  else await serve(config);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app/app.module';
+import { configureApp } from '../app/configure-app';
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  db: DataSource;
+  close(): Promise<void>;
+}
+
+/**
+ * The real api (same module, same configureApp as main.ts) on the run's fresh database and
+ * real Redis; requests go through supertest without opening a port.
+ */
+export async function createTestApp(): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  configureApp(app);
+  await app.init();
+  const http = request(app.getHttpServer());
+  return { app, http, db: app.get(DataSource), close: () => app.close() };
+}
+
+/** Signs in and returns the bearer header for later requests. */
+export async function signIn(http: TestApp['http'], username: string, password: string): Promise<{ Authorization: string }> {
+  const res = await http.post('/api/auth/login').send({ username, password });
+  if (res.status !== 200) throw new Error(`sign-in as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { Authorization: `Bearer ${res.body.accessToken}` };
+}

@@ -1,0 +1,26 @@
+import { Routes } from '@angular/router';
+import { adminOnly, courseEditor, signedIn, staffReader } from './core/auth';
+import { AUTHORING_ROUTES } from './features/authoring/authoring.routes';
+import { LEARNING_ROUTES } from './features/learning/learning.routes';
+
+export const routes: Routes = [
+  { path: 'login', loadComponent: () => import('./features/login.component').then((m) => m.LoginComponent) },
+  {
+    path: '',
+    canActivate: [signedIn],
+    loadComponent: () => import('./features/shell.component').then((m) => m.ShellComponent),
+    children: [
+      { path: '', pathMatch: 'full', loadComponent: () => import('./features/home.component').then((m) => m.HomeComponent) },
+      { path: 'org', canActivate: [staffReader], loadComponent: () => import('./features/org-tree.component').then((m) => m.OrgTreeComponent) },
+      { path: 'org/:id', canActivate: [staffReader], loadComponent: () => import('./features/unit.component').then((m) => m.UnitComponent) },
+      { path: 'staff', canActivate: [staffReader], loadComponent: () => import('./features/staff-list.component').then((m) => m.StaffListComponent) },
+      { path: 'staff/:id', loadComponent: () => import('./features/person.component').then((m) => m.PersonComponent) },
+      { path: 'me', loadComponent: () => import('./features/person.component').then((m) => m.PersonComponent) },
+      { path: 'admin/audit', canActivate: [adminOnly], loadComponent: () => import('./features/audit.component').then((m) => m.AuditComponent) },
+      ...LEARNING_ROUTES,
+      { path: 'authoring', canActivate: [courseEditor], children: AUTHORING_ROUTES },
+      { path: 'no-access', loadComponent: () => import('./features/home.component').then((m) => m.NoAccessComponent) },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

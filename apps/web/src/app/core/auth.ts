@@ -1,0 +1,97 @@
+import { HttpClient, HttpErrorResponse, HttpInterceptorFn, HttpRequest } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { CanActivateFn, Router } from '@angular/router';
+import { catchError, firstValueFrom, from, switchMap, throwError } from 'rxjs';
+import { COURSE_EDITOR_ROLES, LoginResponse, MeResponse, Role, STAFF_READER_ROLES } from '@dxtrain/shared/contracts';
+
+/** The session: access token in memory only, refresh token in an httpOnly cookie the browser keeps. */
+@Injectable({ providedIn: 'root' })
+export class Auth {
+  private readonly http = inject(HttpClient);
+  readonly token = signal<string | null>(null);
+  readonly me = signal<MeResponse | null>(null);
+  readonly roles = computed(() => this.me()?.user.roles ?? []);
+  readonly canReadStaff = computed(() => this.roles().some((r) => STAFF_READER_ROLES.includes(r)));
+  readonly isAdmin = computed(() => this.roles().includes(Role.Admin));
+  readonly canEditCourses = computed(() => this.roles().some((r) => COURSE_EDITOR_ROLES.includes(r)));
+  private refreshing: Promise<boolean> | null = null;
+  private restored: Promise<boolean> | null = null;
+
+  async login(username: string, password: string): Promise<void> {
+    const res = await firstValueFrom(this.http.post<LoginResponse>('/api/auth/login', { username, password }));
+    this.token.set(res.accessToken);
+    await this.loadMe();
+  }
+
+  async loadMe(): Promise<void> {
+    this.me.set(await firstValueFrom(this.http.get<MeResponse>('/api/me')));
+  }
+
+  /** One refresh at a time; true when a new access token was obtained. */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= firstValueFrom(this.http.post<LoginResponse>('/api/auth/refresh', {}))
+      .then((res) => {
+        this.token.set(res.accessToken);
+        return true;
+      })
+      .catch(() => {
+        this.token.set(null);
+        return false;
+      })
+      .finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /** On app start: restore the session from the refresh cookie, once. */
+  restore(): Promise<boolean> {
+    this.restored ??= this.refresh().then(async (ok) => {
+      if (ok) await this.loadMe().catch(() => this.me.set(null));
+      return ok && this.me() !== null;
+    });
+    return this.restored;
+  }
+
+  async logout(): Promise<void> {
+    await firstValueFrom(this.http.post('/api/auth/logout', {})).catch(() => undefined);
+    this.token.set(null);
+    this.me.set(null);
+    this.restored = Promise.resolve(false);
+  }
+}
+
+const isAuthCall = (req: HttpRequest<unknown>) => req.url.startsWith('/api/auth/');
+
+/** Adds the bearer token; on a 401 from a non-auth call, refreshes once and retries once. */
+export const authInterceptor: HttpInterceptorFn = (req, next) => {
+  const auth = inject(Auth);
+  const router = inject(Router);
+  const withToken = (r: HttpRequest<unknown>) => {
+    const token = auth.token();
+    return token && !isAuthCall(r) ? r.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : r;
+  };
+  return next(withToken(req)).pipe(
+    catchError((err: unknown) => {
+      if (!(err instanceof HttpErrorResponse) || err.status !== 401 || isAuthCall(req)) return throwError(() => err);
+      return from(auth.refresh()).pipe(
+        switchMap((ok) => {
+          if (!ok) {
+            void router.navigate(['/login']);
+            return throwError(() => err);
+          }
+          return next(withToken(req));
+        }),
+      );
+    }),
+  );
+};
+
+export const signedIn: CanActivateFn = async () => {
+  const auth = inject(Auth);
+  const router = inject(Router);
+  if (auth.me() || (await auth.restore())) return true;
+  return router.createUrlTree(['/login']);
+};
+
+export const staffReader: CanActivateFn = () => (inject(Auth).canReadStaff() ? true : inject(Router).createUrlTree(['/no-access']));
+export const adminOnly: CanActivateFn = () => (inject(Auth).isAdmin() ? true : inject(Router).createUrlTree(['/no-access']));
+export const courseEditor: CanActivateFn = () => (inject(Auth).canEditCourses() ? true : inject(Router).createUrlTree(['/no-access']));

@@ -1,0 +1,65 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { map } from 'rxjs';
+import { Auth } from '../core/auth';
+import { I18n } from '../core/i18n';
+
+@Component({
+  selector: 'dx-shell',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatSidenavModule, MatListModule, MatIconModule, MatButtonModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: ['mat-sidenav-container { height: 100vh; } mat-sidenav { width: 240px; } .spacer { flex: 1; } .user { font-size: 14px; margin-right: 8px; }'],
+  template: `
+    <mat-sidenav-container>
+      <mat-sidenav #nav [mode]="handset() ? 'over' : 'side'" [opened]="!handset()">
+        <mat-nav-list>
+          <a mat-list-item routerLink="/courses" routerLinkActive="active" data-testid="nav-catalogue"><mat-icon matListItemIcon>school</mat-icon>{{ i18n.t('navCatalogue') }}</a>
+          <a mat-list-item routerLink="/my-learning" routerLinkActive="active" data-testid="nav-my-learning"><mat-icon matListItemIcon>menu_book</mat-icon>{{ i18n.t('navMyLearning') }}</a>
+          @if (auth.canEditCourses()) {
+            <a mat-list-item routerLink="/authoring" routerLinkActive="active" data-testid="nav-authoring"><mat-icon matListItemIcon>edit_note</mat-icon>{{ i18n.t('navAuthoring') }}</a>
+          }
+          @if (auth.canReadStaff()) {
+            <a mat-list-item routerLink="/org" routerLinkActive="active" data-testid="nav-org"><mat-icon matListItemIcon>account_tree</mat-icon>{{ i18n.t('navOrg') }}</a>
+            <a mat-list-item routerLink="/staff" routerLinkActive="active" data-testid="nav-staff"><mat-icon matListItemIcon>groups</mat-icon>{{ i18n.t('navStaff') }}</a>
+          }
+          @if (auth.isAdmin()) {
+            <a mat-list-item routerLink="/admin/audit" routerLinkActive="active" data-testid="nav-audit"><mat-icon matListItemIcon>history</mat-icon>{{ i18n.t('navAudit') }}</a>
+          }
+          <a mat-list-item routerLink="/me" routerLinkActive="active" data-testid="nav-me"><mat-icon matListItemIcon>person</mat-icon>{{ i18n.t('navMe') }}</a>
+        </mat-nav-list>
+      </mat-sidenav>
+      <mat-sidenav-content>
+        <mat-toolbar>
+          @if (handset()) {
+            <button mat-icon-button (click)="nav.toggle()" aria-label="menu"><mat-icon>menu</mat-icon></button>
+          }
+          <span>{{ i18n.t('appName') }}</span>
+          <span class="spacer"></span>
+          <span class="user" data-testid="current-user">{{ displayName() }}</span>
+          <button mat-button data-testid="lang-switch" (click)="i18n.toggle()">{{ i18n.t('language') }}</button>
+          <button mat-button data-testid="sign-out" (click)="signOut()">{{ i18n.t('signOut') }}</button>
+        </mat-toolbar>
+        <router-outlet />
+      </mat-sidenav-content>
+    </mat-sidenav-container>
+  `,
+})
+export class ShellComponent {
+  protected readonly auth = inject(Auth);
+  protected readonly i18n = inject(I18n);
+  private readonly router = inject(Router);
+  protected readonly handset = toSignal(inject(BreakpointObserver).observe('(max-width: 700px)').pipe(map((r) => r.matches)), { initialValue: false });
+  protected readonly displayName = computed(() => this.auth.me()?.user.displayName ?? '');
+
+  async signOut(): Promise<void> {
+    await this.auth.logout();
+    await this.router.navigate(['/login']);
+  }
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { IdentityJobsModule } from '@dxtrain/server/identity';
+import { PlatformModule } from '@dxtrain/server/platform';
+
+/** Every domain's processors; the api enqueues, this process works. */
+@Module({
+  imports: [PlatformModule, IdentityJobsModule],
+})
+export class WorkerModule {}

@@ -1,0 +1,163 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { memoryStorage } from 'multer';
+import { AttemptView, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings } from '@dxtrain/shared/contracts';
+import { COURSE_EDITOR_ROLES } from '@dxtrain/server/catalog';
+import { Actor, CurrentActor, RequireRoles } from '@dxtrain/server/platform';
+import { AttemptsService } from './attempts.service';
+import { ImportQuestionsDto, QuestionQueryDto, QuestionUpsertDto, QuizDto, ResultsQueryDto, SaveResponseDto, UpdateQuizDto } from './dto/assessment.dto';
+import { MAX_IMPORT_BYTES, QuestionsService } from './questions.service';
+import { QuizzesService } from './quizzes.service';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('assessment')
+@ApiBearerAuth()
+@Controller('courses/:courseId')
+@RequireRoles(...COURSE_EDITOR_ROLES)
+export class CourseAssessmentController {
+  constructor(
+    private readonly questions: QuestionsService,
+    private readonly quizzes: QuizzesService,
+  ) {}
+
+  @Get('questions')
+  listQuestions(@CurrentActor() actor: Actor, @Param('courseId', uuid) courseId: string, @Query() query: QuestionQueryDto): Promise<QuestionItem[]> {
+    return this.questions.list(actor, courseId, query);
+  }
+
+  @Post('questions')
+  createQuestion(@CurrentActor() actor: Actor, @Param('courseId', uuid) courseId: string, @Body() dto: QuestionUpsertDto): Promise<QuestionItem> {
+    return this.questions.create(actor, courseId, dto.definition);
+  }
+
+  /** Import a GIFT, Aiken, CSV or XLSX file; every line that could not be read is reported with its number. */
+  @Post('questions/import')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  importQuestions(
+    @CurrentActor() actor: Actor,
+    @Param('courseId', uuid) courseId: string,
+    @Query() query: ImportQuestionsDto,
+    @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
+  ): Promise<QuestionImportResult> {
+    return this.questions.import(actor, courseId, file, query.format, query.dryRun === 'true');
+  }
+
+  /** The whole bank as Moodle GIFT text (ordering questions have no GIFT form and are listed in X-Skipped). */
+  @Get('questions/export.gift')
+  async exportGift(@CurrentActor() actor: Actor, @Param('courseId', uuid) courseId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const { text, skipped } = await this.questions.exportGift(actor, courseId);
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="questions.gift.txt"');
+    if (skipped.length) res.setHeader('X-Skipped', String(skipped.length));
+    return text;
+  }
+
+  @Get('quizzes')
+  listQuizzes(@CurrentActor() actor: Actor, @Param('courseId', uuid) courseId: string): Promise<QuizSettings[]> {
+    return this.quizzes.list(actor, courseId);
+  }
+
+  @Post('quizzes')
+  createQuiz(@CurrentActor() actor: Actor, @Param('courseId', uuid) courseId: string, @Body() dto: QuizDto): Promise<QuizSettings> {
+    return this.quizzes.create(actor, courseId, dto);
+  }
+}
+
+@ApiTags('assessment')
+@ApiBearerAuth()
+@Controller('questions')
+@RequireRoles(...COURSE_EDITOR_ROLES)
+export class QuestionsController {
+  constructor(private readonly questions: QuestionsService) {}
+
+  @Put(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: QuestionUpsertDto): Promise<QuestionItem> {
+    return this.questions.update(actor, id, dto.definition);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  archive(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
+    return this.questions.archive(actor, id);
+  }
+}
+
+@ApiTags('assessment')
+@ApiBearerAuth()
+@Controller('quizzes')
+export class QuizzesController {
+  constructor(
+    private readonly quizzes: QuizzesService,
+    private readonly attempts: AttemptsService,
+  ) {}
+
+  /** For learners: the quiz's rules, their attempts and grade. */
+  @Get(':id')
+  info(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<QuizInfo> {
+    return this.attempts.info(actor, id);
+  }
+
+  @Get(':id/settings')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  settings(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<QuizSettings> {
+    return this.quizzes.get(actor, id);
+  }
+
+  @Patch(':id')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  update(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateQuizDto): Promise<QuizSettings> {
+    return this.quizzes.update(actor, id, dto);
+  }
+
+  /** Starts an attempt, or resumes the one in progress. */
+  @Post(':id/attempts')
+  @HttpCode(200)
+  start(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttemptView> {
+    return this.attempts.start(actor, id);
+  }
+
+  @Get(':id/results')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async results(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Query() query: ResultsQueryDto): Promise<QuizResultRow[] | StreamableFile> {
+    if (!query.format || query.format === 'json') return this.quizzes.results(actor, id);
+    const buffer = await this.quizzes.exportResults(actor, id, query.format);
+    const type = query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    return new StreamableFile(buffer, { type, disposition: `attachment; filename="ket-qua.${query.format}"` });
+  }
+
+  @Get(':id/item-analysis')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  itemAnalysis(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ItemAnalysisRow[]> {
+    return this.quizzes.itemAnalysis(actor, id);
+  }
+}
+
+@ApiTags('assessment')
+@ApiBearerAuth()
+@Controller('attempts')
+export class AttemptsController {
+  constructor(private readonly attempts: AttemptsService) {}
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttemptView> {
+    return this.attempts.view(actor, id);
+  }
+
+  /** Autosave one answer. */
+  @Put(':id/slots/:slot')
+  save(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Param('slot', ParseIntPipe) slot: number, @Body() dto: SaveResponseDto) {
+    return this.attempts.save(actor, id, slot, dto.response);
+  }
+
+  /** Submit for grading; submitting again returns the same result. */
+  @Post(':id/submit')
+  @HttpCode(200)
+  submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttemptView> {
+    return this.attempts.submit(actor, id);
+  }
+}

@@ -1,0 +1,229 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CourseDetail, CourseProgressSummary, CourseSummary, LessonDetail, MyLearningItem, Page, StoredFileInfo } from '@dxtrain/shared/contracts';
+import { Actor, CurrentActor, Public, RequireRoles } from '@dxtrain/server/platform';
+import { CatalogService } from './catalog.service';
+import { COURSE_EDITOR_ROLES } from './course-access';
+import { CourseQueryDto, CreateCourseDto, LessonDto, LessonProgressDto, ReorderDto, SectionDto, UpdateDraftDto, UpdateLessonDto } from './dto/course.dto';
+import { ProgressService } from './progress.service';
+import { FilesService, UploadedTempFile } from './storage/files.service';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller('courses')
+export class CoursesController {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly progress: ProgressService,
+  ) {}
+
+  /** The catalogue of published courses (`manage=true`: the courses the caller can edit, drafts included). */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: CourseQueryDto): Promise<Page<CourseSummary>> {
+    return this.catalog.list(actor, query);
+  }
+
+  @Get(':id')
+  async get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CourseDetail> {
+    const { learnerVersionId: _v, ...detail } = await this.catalog.detail(actor, id);
+    return { ...detail, progress: actor.personId ? await this.progress.progressOf(actor.personId, id) : null };
+  }
+
+  @Post()
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateCourseDto): Promise<CourseDetail> {
+    const id = await this.catalog.create(actor, dto);
+    return this.get(actor, id);
+  }
+
+  @Patch(':id/draft')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async updateDraft(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateDraftDto): Promise<CourseDetail> {
+    await this.catalog.updateDraft(actor, id, dto);
+    return this.get(actor, id);
+  }
+
+  /** Starts a new draft version from the published one. */
+  @Post(':id/draft')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async newDraft(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CourseDetail> {
+    await this.catalog.newDraft(actor, id);
+    return this.get(actor, id);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async publish(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CourseDetail> {
+    await this.catalog.publish(actor, id);
+    return this.get(actor, id);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async archive(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CourseDetail> {
+    await this.catalog.archive(actor, id);
+    return this.get(actor, id);
+  }
+
+  @Post(':id/sections')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async addSection(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: SectionDto): Promise<{ id: string }> {
+    return { id: await this.catalog.addSection(actor, id, dto) };
+  }
+
+  @Put(':id/sections/order')
+  @HttpCode(204)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  reorderSections(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: ReorderDto): Promise<void> {
+    return this.catalog.reorderSections(actor, id, dto);
+  }
+
+  @Patch(':id/sections/:sectionId')
+  @HttpCode(204)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  updateSection(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Param('sectionId', uuid) sectionId: string, @Body() dto: SectionDto): Promise<void> {
+    return this.catalog.updateSection(actor, id, sectionId, dto);
+  }
+
+  @Delete(':id/sections/:sectionId')
+  @HttpCode(204)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  removeSection(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Param('sectionId', uuid) sectionId: string): Promise<void> {
+    return this.catalog.removeSection(actor, id, sectionId);
+  }
+
+  @Post(':id/sections/:sectionId/lessons')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async addLesson(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Param('sectionId', uuid) sectionId: string, @Body() dto: LessonDto): Promise<{ id: string }> {
+    return { id: await this.catalog.addLesson(actor, id, sectionId, dto) };
+  }
+
+  @Put(':id/sections/:sectionId/lessons/order')
+  @HttpCode(204)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  reorderLessons(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Param('sectionId', uuid) sectionId: string, @Body() dto: ReorderDto): Promise<void> {
+    return this.catalog.reorderLessons(actor, id, sectionId, dto);
+  }
+
+  @Patch(':id/lessons/:lessonId')
+  @HttpCode(204)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  updateLesson(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Param('lessonId', uuid) lessonId: string, @Body() dto: UpdateLessonDto): Promise<void> {
+    return this.catalog.updateLesson(actor, id, lessonId, dto);
+  }
+
+  @Delete(':id/lessons/:lessonId')
+  @HttpCode(204)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  removeLesson(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Param('lessonId', uuid) lessonId: string): Promise<void> {
+    return this.catalog.removeLesson(actor, id, lessonId);
+  }
+
+  /** The learner starts (or resumes) the course on its current published version. */
+  @Post(':id/start')
+  @HttpCode(200)
+  start(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CourseProgressSummary> {
+    return this.progress.start(actor, id);
+  }
+}
+
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller('lessons')
+export class LessonsController {
+  constructor(private readonly progress: ProgressService) {}
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<LessonDetail> {
+    return this.progress.lesson(actor, id);
+  }
+
+  /** Records a view, time spent, the resume position, and completion of non-quiz lessons. */
+  @Post(':id/progress')
+  @HttpCode(200)
+  record(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: LessonProgressDto): Promise<CourseProgressSummary> {
+    return this.progress.recordLesson(actor, id, dto);
+  }
+}
+
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller('me/learning')
+export class MyLearningController {
+  constructor(private readonly progress: ProgressService) {}
+
+  /** "My learning": every course the caller started, with progress. */
+  @Get()
+  list(@CurrentActor() actor: Actor): Promise<MyLearningItem[]> {
+    return this.progress.myLearning(actor);
+  }
+}
+
+@ApiTags('files')
+@Controller('files')
+export class FilesController {
+  constructor(private readonly files: FilesService) {}
+
+  /** Upload a lesson file (PDF, MP4, WebM, PNG, JPEG), checked by content, not by name. */
+  @Post()
+  @ApiBearerAuth()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  @UseInterceptors(FileInterceptor('file'))
+  upload(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedTempFile | undefined): Promise<StoredFileInfo> {
+    return this.files.upload(actor, file);
+  }
+
+  /**
+   * The file's bytes behind a signed, expiring URL (so `<video>` and the PDF viewer can load it
+   * without a bearer header); supports HTTP range requests for seeking.
+   */
+  @Public()
+  @Get(':id/content')
+  async content(@Param('id', uuid) id: string, @Query('expires') expires: string, @Query('sig') sig: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const file = await this.files.openSigned(id, expires, sig);
+    const size = file.sizeBytes;
+    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    const range = parseRange(req.headers.range, size);
+    if (range === 'invalid') {
+      res.status(416).setHeader('Content-Range', `bytes */${size}`).end();
+      return;
+    }
+    if (range) {
+      res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+      res.setHeader('Content-Length', String(range.end - range.start + 1));
+    } else {
+      res.setHeader('Content-Length', String(size));
+    }
+    (await this.files.read(file, range ?? undefined)).pipe(res);
+  }
+}
+
+/** Parses a single `bytes=` range (what browsers send for media); multi-range requests get the whole file. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '' && m[2] === '') return 'invalid';
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start > end || start >= size) return 'invalid';
+  return { start, end };
+}

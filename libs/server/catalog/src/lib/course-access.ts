@@ -1,0 +1,1 @@
+export { COURSE_EDITOR_ROLES } from '@dxtrain/shared/contracts';

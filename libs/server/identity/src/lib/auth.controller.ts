@@ -1,0 +1,98 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { LoginResponse, MeResponse, Role, RoleGrant } from '@dxtrain/shared/contracts';
+import { Actor, AppConfig, CurrentActor, Public, RequireRoles } from '@dxtrain/server/platform';
+import { AuthService, IssuedSession } from './auth.service';
+import { CreateGrantDto, CreateUserDto, LoginDto } from './dto/auth.dto';
+import { UsersService, UserWithGrants } from './users.service';
+
+export const REFRESH_COOKIE = 'dxtrain_refresh';
+const COOKIE_PATH = '/api/auth';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private setCookie(res: Response, session: IssuedSession): LoginResponse {
+    res.cookie(REFRESH_COOKIE, session.refreshToken, {
+      httpOnly: true,
+      secure: this.config.COOKIE_SECURE,
+      sameSite: 'strict',
+      path: COOKIE_PATH,
+      expires: session.refreshExpiresAt,
+    });
+    return session.response;
+  }
+
+  /** Username + password → access token; the refresh token goes into an httpOnly cookie. */
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+    return this.setCookie(res, await this.auth.login(dto.username, dto.password, req.ip ?? null));
+  }
+
+  /** Rotates the refresh cookie and returns a new access token. */
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+    return this.setCookie(res, await this.auth.refresh(req.cookies?.[REFRESH_COOKIE]));
+  }
+
+  /** Revokes the refresh token family and clears the cookie. Public so an expired session can still sign out. */
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(req.cookies?.[REFRESH_COOKIE]);
+    res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
+  }
+}
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  constructor(private readonly users: UsersService) {}
+
+  /** The signed-in user, their person record and their role grants. */
+  @Get()
+  me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+    return this.users.me(actor);
+  }
+}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+@RequireRoles(Role.Admin)
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor): Promise<UserWithGrants[]> {
+    return this.users.list(actor);
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserWithGrants> {
+    return this.users.createUser(actor, dto);
+  }
+
+  @Post(':id/grants')
+  addGrant(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateGrantDto): Promise<RoleGrant> {
+    return this.users.addGrant(actor, id, dto);
+  }
+
+  @Delete(':id/grants/:grantId')
+  @HttpCode(204)
+  revokeGrant(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('grantId', ParseUUIDPipe) grantId: string): Promise<void> {
+    return this.users.revokeGrant(actor, id, grantId);
+  }
+}

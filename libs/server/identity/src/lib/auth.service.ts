@@ -1,0 +1,165 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource, IsNull } from 'typeorm';
+import { AuditAction, CurrentUser, ErrorCode, LoginResponse, Role } from '@dxtrain/shared/contracts';
+import { AuditService } from '@dxtrain/server/audit';
+import { ActorGrant, AppConfig, DomainException } from '@dxtrain/server/platform';
+import { LoginThrottleService } from './login-throttle.service';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { UserEntity } from './user.entity';
+
+export interface AccessTokenClaims {
+  sub: string;
+  username: string;
+}
+
+export interface IssuedSession {
+  response: LoginResponse;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** Sign-in, token refresh with rotation and reuse detection, sign-out. */
+@Injectable()
+export class AuthService {
+  /** Verified against when the username is unknown, so both paths cost the same. */
+  private dummyHash: Promise<string> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
+  ) {}
+
+  static hashPassword(password: string): Promise<string> {
+    return argon2.hash(password, ARGON2_OPTIONS);
+  }
+
+  async login(rawUsername: string, password: string, ip: string | null): Promise<IssuedSession> {
+    const username = rawUsername.trim().toLowerCase();
+    if (await this.throttle.isBlocked(username, ip)) {
+      await this.audit.record(null, { userId: null, username, ip }, {
+        action: AuditAction.LoginFailed,
+        entityType: 'user',
+        after: { reason: 'throttled' },
+      });
+      throw new DomainException(ErrorCode.TooManyAttempts, 429);
+    }
+    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+    const valid = user
+      ? await argon2.verify(user.passwordHash, password).catch(() => false)
+      : await argon2.verify(await this.getDummyHash(), password).then(() => false, () => false);
+    if (!user || !valid) {
+      await this.throttle.recordFailure(username, ip);
+      await this.audit.record(null, { userId: user?.id ?? (null), username, ip }, {
+        action: AuditAction.LoginFailed,
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        after: { reason: 'invalid_credentials' },
+      });
+      throw new DomainException(ErrorCode.InvalidCredentials, 401);
+    }
+    if (!user.active) throw new DomainException(ErrorCode.AccountDisabled, 403);
+    await this.throttle.recordSuccess(username);
+    await this.db.getRepository(UserEntity).update({ id: user.id }, { lastLoginAt: new Date() });
+    await this.audit.record(null, { userId: user.id, username, ip }, { action: AuditAction.LoginSucceeded, entityType: 'user', entityId: user.id });
+    return this.issue(user, randomUUID());
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= AuthService.hashPassword(randomBytes(16).toString('hex'));
+    return this.dummyHash;
+  }
+
+  /** Rotates a refresh token. Presenting an already-used token revokes its whole family. */
+  async refresh(refreshToken: string | undefined): Promise<IssuedSession> {
+    if (!refreshToken) throw new DomainException(ErrorCode.RefreshTokenInvalid, 401);
+    const repo = this.db.getRepository(RefreshTokenEntity);
+    const stored = await repo.findOneBy({ tokenHash: sha256(refreshToken) });
+    if (!stored) throw new DomainException(ErrorCode.RefreshTokenInvalid, 401);
+    // Revoke atomically: of two concurrent uses of one token, only one wins.
+    const claimed = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where('id = :id AND revoked_at IS NULL AND expires_at > now()', { id: stored.id })
+      .execute();
+    if (!claimed.affected) {
+      if (stored.revokedAt) await this.revokeFamily(stored.familyId);
+      throw new DomainException(ErrorCode.RefreshTokenInvalid, 401);
+    }
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id: stored.userId });
+    if (!user || !user.active) throw new DomainException(ErrorCode.RefreshTokenInvalid, 401);
+    return this.issue(user, stored.familyId);
+  }
+
+  async logout(refreshToken: string | undefined): Promise<void> {
+    if (!refreshToken) return;
+    const stored = await this.db.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: sha256(refreshToken) });
+    if (!stored) return;
+    await this.revokeFamily(stored.familyId);
+    await this.audit.record(null, { userId: stored.userId, username: null, ip: null }, {
+      action: AuditAction.Logout,
+      entityType: 'user',
+      entityId: stored.userId,
+    });
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.db.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Deletes refresh tokens that expired more than `olderThanDays` ago (worker job). */
+  async purgeExpiredRefreshTokens(olderThanDays: number): Promise<number> {
+    const result = await this.db.query(`DELETE FROM refresh_tokens WHERE expires_at < now() - make_interval(days => $1)`, [olderThanDays]);
+    return Number(result?.[1] ?? 0);
+  }
+
+  private async issue(user: UserEntity, familyId: string): Promise<IssuedSession> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshExpiresAt = new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86400_000);
+    await this.db.getRepository(RefreshTokenEntity).insert({
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: refreshExpiresAt,
+      revokedAt: null,
+    });
+    const claims: AccessTokenClaims = { sub: user.id, username: user.username };
+    const accessToken = await this.jwt.signAsync(claims);
+    const grants = await this.loadGrants(user.id);
+    return {
+      response: { accessToken, expiresIn: this.config.JWT_ACCESS_TTL_SECONDS, user: this.currentUser(user, grants) },
+      refreshToken,
+      refreshExpiresAt,
+    };
+  }
+
+  currentUser(user: UserEntity, grants: readonly ActorGrant[]): CurrentUser {
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      personId: user.personId,
+      roles: [...new Set(grants.map((g) => g.role))] as Role[],
+    };
+  }
+
+  /** The user's grants with the materialised path of each granted unit. */
+  async loadGrants(userId: string): Promise<ActorGrant[]> {
+    const rows: Array<{ role: Role; org_unit_id: string; path: string }> = await this.db.query(
+      `SELECT g.role, g.org_unit_id, u.path FROM role_grants g JOIN org_units u ON u.id = g.org_unit_id WHERE g.user_id = $1`,
+      [userId],
+    );
+    return rows.map((r) => ({ role: r.role, orgUnitId: r.org_unit_id, path: r.path }));
+  }
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@dxtrain/server/audit';
+import { PeopleModule } from '@dxtrain/server/people';
+import { AppConfig } from '@dxtrain/server/platform';
+import { AuthController, MeController, UsersController } from './auth.controller';
+import { GlobalAuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { JWT_ISSUER, JwtStrategy } from './jwt.strategy';
+import { LoginThrottleService } from './login-throttle.service';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { RoleGrantEntity } from './role-grant.entity';
+import { UserEntity } from './user.entity';
+import { UsersService } from './users.service';
+
+/** Services only (no HTTP): what the worker needs from identity. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, RoleGrantEntity, RefreshTokenEntity]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.JWT_SECRET,
+        signOptions: { algorithm: 'HS256', issuer: JWT_ISSUER, expiresIn: config.JWT_ACCESS_TTL_SECONDS },
+      }),
+    }),
+    AuditModule,
+    PeopleModule,
+  ],
+  providers: [AuthService, UsersService, LoginThrottleService],
+  exports: [AuthService, UsersService],
+})
+export class IdentityCoreModule {}
+
+/** Sign-in, tokens, /me, users and grants, and the global guard that protects every route. */
+@Module({
+  imports: [IdentityCoreModule, PassportModule],
+  controllers: [AuthController, MeController, UsersController],
+  providers: [JwtStrategy, { provide: APP_GUARD, useClass: GlobalAuthGuard }],
+})
+export class IdentityModule {}

@@ -1,0 +1,3 @@
+export * from './lib/person.entity';
+export * from './lib/people.service';
+export * from './lib/people.module';

@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every environment variable the api and the worker read, with its type and default.
+ * `.env.example` documents the same list; `loadConfig()` fails fast on bad values.
+ */
+export class AppConfig {
+  /** development | production | test */
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  /** HTTP port of the api (which also serves the web app). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  /** Public base URL, used in links (e-mails, QR codes). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** PostgreSQL connection string. `npm start` fills it in (embedded PostgreSQL) when unset. */
+  @IsString() @MinLength(1)
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dxtrain';
+
+  /** Maximum connections per process. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Redis connection string (BullMQ queues, sign-in throttling). */
+  @IsString() @MinLength(1)
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key, so several installations (or test runs) can share one Redis. */
+  @IsString() @MinLength(1)
+  REDIS_PREFIX = 'dxtrain';
+
+  /** Secret for signing access tokens (at least 32 characters). `npm start` generates one under .data/. */
+  @IsString() @MinLength(32)
+  JWT_SECRET = '';
+
+  /** Lifetime of an access token, in seconds. */
+  @Transform(toInt) @IsInt() @Min(30) @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token (rotated on every use), in days. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(90)
+  REFRESH_TOKEN_TTL_DAYS = 14;
+
+  /** Set the Secure flag on the refresh cookie (true behind HTTPS). */
+  @Transform(toBool) @IsBoolean()
+  COOKIE_SECURE = false;
+
+  /** Failed sign-ins allowed per account within the window before it is throttled. */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  /** Failed sign-ins allowed per client IP within the window. */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_MAX_FAILURES_PER_IP = 30;
+
+  /** Throttling window, in seconds. */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_THROTTLE_WINDOW_SECONDS = 900;
+
+  /** Folder of the built Angular app that the api serves; empty to serve only /api. */
+  @IsOptional() @IsString()
+  WEB_DIST_PATH = '';
+
+  /** Folder of the local-disk file storage (uploads, generated documents). */
+  @IsString() @MinLength(1)
+  FILE_STORAGE_DIR = '.data/files';
+
+  /** Largest accepted upload, in megabytes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2048)
+  MAX_UPLOAD_MB = 200;
+
+  /** Trust X-Forwarded-For from this many proxies (0 behind none). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  TRUST_PROXY_HOPS = 0;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  return config;
+}

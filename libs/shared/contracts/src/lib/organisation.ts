@@ -1,0 +1,69 @@
+export enum OrgUnitKind {
+  Province = 'province',
+  Department = 'department',
+  PublicServiceUnit = 'public_service_unit',
+  District = 'district',
+  Commune = 'commune',
+  Enterprise = 'enterprise',
+  CommunityDigitalTeam = 'community_digital_team',
+  Other = 'other',
+}
+
+export const ORG_UNIT_KINDS: readonly OrgUnitKind[] = Object.values(OrgUnitKind);
+
+/** Flat representation used by lists and subtree answers. */
+export interface OrgUnitSummary {
+  id: string;
+  code: string;
+  name: string;
+  kind: OrgUnitKind;
+  parentId: string | null;
+  depth: number;
+  childCount: number;
+  /** ISO date (yyyy-mm-dd) the unit was closed, or null while it is active. */
+  validTo: string | null;
+}
+
+export interface OrgUnitDetail extends OrgUnitSummary {
+  validFrom: string;
+  mergedIntoId: string | null;
+  mergedAt: string | null;
+  /** Ancestors from the root down to the parent, for breadcrumbs. */
+  ancestors: Array<{ id: string; code: string; name: string; kind: OrgUnitKind }>;
+  /** Active staff in the unit itself (not the subtree). */
+  staffCount: number;
+  /** Active staff in the whole subtree. */
+  subtreeStaffCount: number;
+  focalPoints: Array<{ id: string; fullName: string; staffCode: string }>;
+  hasFocalPoint: boolean;
+}
+
+/** One unit of a flat subtree answer. */
+export type SubtreeEntry = Omit<OrgUnitSummary, 'childCount'>;
+
+export interface CreateOrgUnitRequest {
+  code: string;
+  name: string;
+  kind: OrgUnitKind;
+  parentId?: string | null;
+  validFrom?: string;
+}
+
+export interface UpdateOrgUnitRequest {
+  code?: string;
+  name?: string;
+  kind?: OrgUnitKind;
+  validFrom?: string;
+  validTo?: string | null;
+}
+
+export interface MoveOrgUnitRequest {
+  newParentId: string;
+}
+
+export interface MergeOrgUnitRequest {
+  /** The unit that absorbs this one. */
+  targetId: string;
+  /** ISO date of the merger; defaults to today. */
+  effectiveDate?: string;
+}
