@@ -9,3 +9,4 @@ export * from './lib/queues';
 export * from './lib/catalog';
 export * from './lib/quiz';
 export * from './lib/assessment';
+export * from './lib/enrolment';

@@ -62,6 +62,15 @@ export enum ErrorCode {
   ResponseInvalid = 'RESPONSE_INVALID',
   ReviewNotAvailable = 'REVIEW_NOT_AVAILABLE',
   ImportInvalid = 'IMPORT_INVALID',
+  // enrolment
+  EnrolmentNotFound = 'ENROLMENT_NOT_FOUND',
+  EnrolmentExists = 'ENROLMENT_EXISTS',
+  SelfEnrolmentClosed = 'SELF_ENROLMENT_CLOSED',
+  PersonOutOfScope = 'PERSON_OUT_OF_SCOPE',
+  EnrolmentImportNotFound = 'ENROLMENT_IMPORT_NOT_FOUND',
+  EnrolmentImportFileMissing = 'ENROLMENT_IMPORT_FILE_MISSING',
+  EnrolmentImportTooLarge = 'ENROLMENT_IMPORT_TOO_LARGE',
+  AudienceRuleNotFound = 'AUDIENCE_RULE_NOT_FOUND',
 }
 
 export interface ApiError {
@@ -154,4 +163,24 @@ export const ERROR_MESSAGES: Record<ErrorCode, { vi: string; en: string }> = {
   [ErrorCode.ResponseInvalid]: { vi: 'Câu trả lời không hợp lệ.', en: 'The answer is invalid.' },
   [ErrorCode.ReviewNotAvailable]: { vi: 'Chưa được xem lại bài làm lúc này.', en: 'Review is not available now.' },
   [ErrorCode.ImportInvalid]: { vi: 'Không đọc được tệp nhập.', en: 'The import file could not be read.' },
+  [ErrorCode.EnrolmentNotFound]: { vi: 'Không tìm thấy lượt ghi danh.', en: 'Enrolment not found.' },
+  [ErrorCode.EnrolmentExists]: {
+    vi: 'Cán bộ này đã được ghi danh vào khoá học trong năm đào tạo này.',
+    en: 'This person is already enrolled in this course for this training year.',
+  },
+  [ErrorCode.SelfEnrolmentClosed]: {
+    vi: 'Khoá học này không cho phép tự ghi danh. Vui lòng liên hệ cán bộ tổ chức bồi dưỡng.',
+    en: 'This course does not allow self-enrolment. Please contact a training organiser.',
+  },
+  [ErrorCode.PersonOutOfScope]: { vi: 'Cán bộ này không thuộc đơn vị bạn quản lý.', en: 'This person is outside your scope.' },
+  [ErrorCode.EnrolmentImportNotFound]: { vi: 'Không tìm thấy lượt nhập danh sách.', en: 'Import not found.' },
+  [ErrorCode.EnrolmentImportFileMissing]: {
+    vi: 'Vui lòng chọn tệp CSV hoặc Excel (.xlsx) để nhập.',
+    en: 'Please choose a CSV or Excel (.xlsx) file to import.',
+  },
+  [ErrorCode.EnrolmentImportTooLarge]: {
+    vi: 'Tệp quá lớn: tối đa 50 MB và 500.000 dòng. Hãy chia thành nhiều tệp nhỏ hơn.',
+    en: 'The file is too large: at most 50 MB and 500,000 rows. Split it into smaller files.',
+  },
+  [ErrorCode.AudienceRuleNotFound]: { vi: 'Không tìm thấy quy tắc ghi danh.', en: 'Audience rule not found.' },
 };

@@ -5,17 +5,31 @@ export enum QueueName {
   Identity = 'identity',
   /** Domain events for later consumers (certificates, compliance). */
   Events = 'events',
+  /** Bulk enrolment imports (parse, then chunks shared by every worker) and audience rules. */
+  Enrolment = 'enrolment',
+  /** Outgoing e-mail from the outbox, with retries. */
+  Notifications = 'notifications',
 }
 
 export enum JobName {
   PurgeExpiredRefreshTokens = 'identity.purge-expired-refresh-tokens',
   CourseCompleted = 'course.completed',
+  EnrolmentImportParse = 'enrolment-import.parse',
+  EnrolmentImportChunk = 'enrolment-import.chunk',
+  AudienceRulesEvaluate = 'audience-rules.evaluate',
+  /** Send pending outbox e-mail (idempotent: claims messages with SKIP LOCKED). */
+  NotificationsFlush = 'notifications.flush',
 }
 
 /** Job name → payload. Producers and processors both type against this map. */
 export interface JobPayloads {
   [JobName.PurgeExpiredRefreshTokens]: { olderThanDays: number };
   [JobName.CourseCompleted]: CourseCompletedEvent;
+  [JobName.EnrolmentImportParse]: { importId: string };
+  [JobName.EnrolmentImportChunk]: { importId: string; chunk: number };
+  /** All active rules, or one rule when `ruleId` is set. */
+  [JobName.AudienceRulesEvaluate]: { ruleId?: string };
+  [JobName.NotificationsFlush]: Record<string, never>;
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];

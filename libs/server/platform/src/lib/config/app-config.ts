@@ -82,6 +82,14 @@ export class AppConfig {
   /** Trust X-Forwarded-For from this many proxies (0 behind none). */
   @Transform(toInt) @IsInt() @Min(0) @Max(10)
   TRUST_PROXY_HOPS = 0;
+
+  /** Outgoing mail server (smtp://user:pass@host:587 or smtps://…); empty keeps e-mail in the outbox for admins. */
+  @IsOptional() @IsString()
+  SMTP_URL = '';
+
+  /** Sender address of outgoing e-mail. */
+  @IsString() @MinLength(3)
+  SMTP_FROM = 'dxtrain <no-reply@dxtrain.local>';
 }
 
 export class ConfigError extends Error {}
