@@ -317,7 +317,9 @@ describe('enrolment: manual, self, rules, bulk import, notifications', () => {
       const mailWorker = await startEnrolmentWorker();
       try {
         const outbox = mailWorker.get(OutboxService);
-        const requeued = await outbox.requeue();
+        // Only this file's messages (other test files share the database).
+        const mine = ((await t.db.query(`SELECT id FROM outbox_messages WHERE status = 'held' AND to_address LIKE $1`, [`%.${f.tag}@example.gov.vn`])) as Array<{ id: string }>).map((m) => m.id);
+        const requeued = await outbox.requeue(mine);
         expect(requeued).toBeGreaterThan(0);
         const first = await outbox.flush();
         expect(first.sent).toBe(0);
@@ -326,7 +328,7 @@ describe('enrolment: manual, self, rules, bulk import, notifications', () => {
         const second = await outbox.flush();
         expect(second.sent).toBe(requeued);
         expect(received).toHaveLength(requeued);
-        const sent = (await t.db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE status = 'sent' AND attempts = 2`)) as Array<{ n: number }>;
+        const sent = (await t.db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE status = 'sent' AND attempts = 2 AND id = ANY($1::uuid[])`, [mine])) as Array<{ n: number }>;
         expect(sent[0].n).toBe(requeued);
         expect(await outbox.pendingCount()).toBe(0);
         const third = await outbox.flush();

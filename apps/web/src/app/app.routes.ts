@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { adminOnly, courseEditor, signedIn, staffReader } from './core/auth';
+import { adminOnly, courseEditor, enrolmentManager, signedIn, staffReader } from './core/auth';
 import { AUTHORING_ROUTES } from './features/authoring/authoring.routes';
 import { LEARNING_ROUTES } from './features/learning/learning.routes';
 
@@ -19,6 +19,11 @@ export const routes: Routes = [
       { path: 'admin/audit', canActivate: [adminOnly], loadComponent: () => import('./features/audit.component').then((m) => m.AuditComponent) },
       ...LEARNING_ROUTES,
       { path: 'authoring', canActivate: [courseEditor], children: AUTHORING_ROUTES },
+      {
+        path: 'enrolment',
+        canActivate: [enrolmentManager],
+        loadComponent: () => import('./features/enrolment/enrolment-page.component').then((m) => m.EnrolmentPageComponent),
+      },
       { path: 'no-access', loadComponent: () => import('./features/home.component').then((m) => m.NoAccessComponent) },
     ],
   },

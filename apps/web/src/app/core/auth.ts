@@ -2,7 +2,7 @@ import { HttpClient, HttpErrorResponse, HttpInterceptorFn, HttpRequest } from '@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import { catchError, firstValueFrom, from, switchMap, throwError } from 'rxjs';
-import { COURSE_EDITOR_ROLES, LoginResponse, MeResponse, Role, STAFF_READER_ROLES } from '@dxtrain/shared/contracts';
+import { COURSE_EDITOR_ROLES, ENROLMENT_MANAGER_ROLES, LoginResponse, MeResponse, Role, STAFF_READER_ROLES } from '@dxtrain/shared/contracts';
 
 /** The session: access token in memory only, refresh token in an httpOnly cookie the browser keeps. */
 @Injectable({ providedIn: 'root' })
@@ -14,6 +14,7 @@ export class Auth {
   readonly canReadStaff = computed(() => this.roles().some((r) => STAFF_READER_ROLES.includes(r)));
   readonly isAdmin = computed(() => this.roles().includes(Role.Admin));
   readonly canEditCourses = computed(() => this.roles().some((r) => COURSE_EDITOR_ROLES.includes(r)));
+  readonly canManageEnrolment = computed(() => this.roles().some((r) => ENROLMENT_MANAGER_ROLES.includes(r)));
   private refreshing: Promise<boolean> | null = null;
   private restored: Promise<boolean> | null = null;
 
@@ -95,3 +96,4 @@ export const signedIn: CanActivateFn = async () => {
 export const staffReader: CanActivateFn = () => (inject(Auth).canReadStaff() ? true : inject(Router).createUrlTree(['/no-access']));
 export const adminOnly: CanActivateFn = () => (inject(Auth).isAdmin() ? true : inject(Router).createUrlTree(['/no-access']));
 export const courseEditor: CanActivateFn = () => (inject(Auth).canEditCourses() ? true : inject(Router).createUrlTree(['/no-access']));
+export const enrolmentManager: CanActivateFn = () => (inject(Auth).canManageEnrolment() ? true : inject(Router).createUrlTree(['/no-access']));

@@ -25,6 +25,9 @@ import { I18n } from '../core/i18n';
           @if (auth.canEditCourses()) {
             <a mat-list-item routerLink="/authoring" routerLinkActive="active" data-testid="nav-authoring"><mat-icon matListItemIcon>edit_note</mat-icon>{{ i18n.t('navAuthoring') }}</a>
           }
+          @if (auth.canManageEnrolment()) {
+            <a mat-list-item routerLink="/enrolment" routerLinkActive="active" data-testid="nav-enrolment"><mat-icon matListItemIcon>how_to_reg</mat-icon>{{ i18n.t('navEnrolment') }}</a>
+          }
           @if (auth.canReadStaff()) {
             <a mat-list-item routerLink="/org" routerLinkActive="active" data-testid="nav-org"><mat-icon matListItemIcon>account_tree</mat-icon>{{ i18n.t('navOrg') }}</a>
             <a mat-list-item routerLink="/staff" routerLinkActive="active" data-testid="nav-staff"><mat-icon matListItemIcon>groups</mat-icon>{{ i18n.t('navStaff') }}</a>

@@ -160,46 +160,6 @@ export class EnrolmentImportFileEntity {
   content!: Buffer;
 }
 
-/** Valid rows of a file, staged for the chunk jobs. */
-@Entity('enrolment_import_rows')
-export class EnrolmentImportRowEntity {
-  @PrimaryColumn({ name: 'import_id', type: 'uuid' })
-  importId!: string;
-
-  @PrimaryColumn({ name: 'row_number', type: 'int' })
-  rowNumber!: number;
-
-  @Column({ type: 'int' })
-  chunk!: number;
-
-  @Column({ name: 'staff_code', type: 'varchar', length: 50 })
-  staffCode!: string;
-
-  @Column({ name: 'full_name', type: 'varchar', length: 200 })
-  fullName!: string;
-
-  @Column({ type: 'varchar', length: 254, nullable: true })
-  email!: string | null;
-
-  @Column({ name: 'unit_code', type: 'varchar', length: 50 })
-  unitCode!: string;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  position!: string | null;
-
-  @Column({ name: 'network_category', type: 'varchar', length: 40, nullable: true })
-  networkCategory!: string | null;
-
-  @Column({ name: 'course_code', type: 'varchar', length: 50, nullable: true })
-  courseCode!: string | null;
-
-  @Column({ name: 'search_text', type: 'text' })
-  searchText!: string;
-
-  @Column({ name: 'sort_key', type: 'text', collation: 'C' })
-  sortKey!: string;
-}
-
 /** A finished chunk and its counts. Written in the same transaction as the chunk's effects: exactly once. */
 @Entity('enrolment_import_chunks')
 export class EnrolmentImportChunkEntity {
@@ -295,7 +255,6 @@ export const ENROLMENT_ENTITIES = [
   AudienceRuleEntity,
   EnrolmentImportEntity,
   EnrolmentImportFileEntity,
-  EnrolmentImportRowEntity,
   EnrolmentImportChunkEntity,
   EnrolmentImportErrorEntity,
   OutboxMessageEntity,

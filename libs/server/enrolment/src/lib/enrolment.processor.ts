@@ -40,8 +40,8 @@ export class EnrolmentProcessor extends WorkerHost implements OnApplicationBoots
         return { importId };
       }
       case JobName.EnrolmentImportChunk: {
-        const { importId, chunk } = job.data as JobOf<JobName.EnrolmentImportChunk>;
-        const done = await this.pipeline.processChunk(importId, chunk);
+        const { importId, chunk, rows } = job.data as JobOf<JobName.EnrolmentImportChunk>;
+        const done = await this.pipeline.processChunk(importId, chunk, rows);
         return { importId, chunk, done };
       }
       case JobName.AudienceRulesEvaluate: {

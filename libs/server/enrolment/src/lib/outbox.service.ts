@@ -97,8 +97,11 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   /** Puts failed or held messages back in the queue (after fixing SMTP, say). */
-  async requeue(): Promise<number> {
-    const rows = (await this.db.query(`UPDATE outbox_messages SET status = 'pending', attempts = 0 WHERE status IN ('failed', 'held') RETURNING id`)) as [unknown[], number];
+  async requeue(ids?: string[]): Promise<number> {
+    const rows = (await this.db.query(
+      `UPDATE outbox_messages SET status = 'pending', attempts = 0 WHERE status IN ('failed', 'held') ${ids ? 'AND id = ANY($1::uuid[])' : ''} RETURNING id`,
+      ids ? [ids] : [],
+    )) as [unknown[], number];
     return Array.isArray(rows[0]) ? rows[0].length : 0;
   }
 }

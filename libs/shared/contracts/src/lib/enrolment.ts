@@ -99,3 +99,17 @@ export interface EnrolmentCreatedNotice {
   enrolmentIds: string[];
 }
 
+
+/** A validated row of an enrolment file, as carried by a chunk job. */
+export interface EnrolmentImportRow {
+  rowNumber: number;
+  staffCode: string;
+  fullName: string;
+  email: string | null;
+  unitCode: string;
+  position: string | null;
+  networkCategory: NetworkCategory | null;
+  courseCode: string | null;
+  searchText: string;
+  sortKey: string;
+}

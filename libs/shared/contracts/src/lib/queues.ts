@@ -1,4 +1,5 @@
 import type { CourseCompletedEvent } from './catalog';
+import type { EnrolmentImportRow } from './enrolment';
 
 /** Every BullMQ queue of the platform. The api enqueues, the worker processes. */
 export enum QueueName {
@@ -26,7 +27,8 @@ export interface JobPayloads {
   [JobName.PurgeExpiredRefreshTokens]: { olderThanDays: number };
   [JobName.CourseCompleted]: CourseCompletedEvent;
   [JobName.EnrolmentImportParse]: { importId: string };
-  [JobName.EnrolmentImportChunk]: { importId: string; chunk: number };
+  /** The chunk's rows travel with the job, so any worker on any machine can process it. */
+  [JobName.EnrolmentImportChunk]: { importId: string; chunk: number; rows: EnrolmentImportRow[] };
   /** All active rules, or one rule when `ruleId` is set. */
   [JobName.AudienceRulesEvaluate]: { ruleId?: string };
   [JobName.NotificationsFlush]: Record<string, never>;

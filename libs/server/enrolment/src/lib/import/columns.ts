@@ -1,6 +1,6 @@
-import { NetworkCategory } from '@dxtrain/shared/contracts';
+import { EnrolmentImportRow, NetworkCategory } from '@dxtrain/shared/contracts';
 import { foldVietnamese, normaliseName, vietnameseNameSortKey } from '@dxtrain/shared/vietnamese';
-import type { Table } from '@dxtrain/server/spreadsheets';
+import type { Table, TableRow } from '@dxtrain/server/spreadsheets';
 
 /** The columns of an enrolment file. Headers may be Vietnamese or English, any case, with or without diacritics. */
 export type ImportField = 'staffCode' | 'fullName' | 'email' | 'unitCode' | 'position' | 'networkCategory' | 'courseCode';
@@ -73,18 +73,7 @@ export function mapHeaders(headers: readonly string[], needCourseCode: boolean):
 }
 
 /** A row that passed the checks that need no database. */
-export interface CleanRow {
-  rowNumber: number;
-  staffCode: string;
-  fullName: string;
-  email: string | null;
-  unitCode: string;
-  position: string | null;
-  networkCategory: NetworkCategory | null;
-  courseCode: string | null;
-  searchText: string;
-  sortKey: string;
-}
+export type CleanRow = EnrolmentImportRow;
 
 export interface RowError {
   rowNumber: number;
@@ -97,6 +86,7 @@ const EMAIL_RE = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u001f\u007f]/;
 const FORMULA_START = /^[=+\-@]/;
+const LETTER_RE = /\p{L}/u;
 
 function columnLabel(field: ImportField): string {
   return IMPORT_COLUMNS.find((c) => c.field === field)?.vi ?? field;
@@ -105,10 +95,9 @@ function columnLabel(field: ImportField): string {
 /**
  * Checks every row that needs no database: required values, lengths, e-mail, category, codes,
  * formula-like cells; then duplicates within the file (the first row wins, the rest are reported).
+ * Stateful (it remembers earlier rows), so rows must be given in file order.
  */
-export function validateRows(table: Table, map: HeaderMap, needCourseCode: boolean): { rows: CleanRow[]; errors: RowError[] } {
-  const rows: CleanRow[] = [];
-  const errors: RowError[] = [];
+export function createRowValidator(map: HeaderMap, needCourseCode: boolean): (row: TableRow) => CleanRow | RowError {
   const seenKey = new Map<string, number>();
   const seenEmail = new Map<string, { row: number; staffCode: string }>();
   const cell = (cells: string[], f: ImportField) => {
@@ -116,8 +105,8 @@ export function validateRows(table: Table, map: HeaderMap, needCourseCode: boole
     return i === undefined ? '' : (cells[i] ?? '').trim();
   };
 
-  for (const { rowNumber, cells } of table.rows) {
-    const fail = (field: ImportField | null, message: string) => errors.push({ rowNumber, column: field ? columnLabel(field) : null, message });
+  return ({ rowNumber, cells }) => {
+    const fail = (field: ImportField | null, message: string): RowError => ({ rowNumber, column: field ? columnLabel(field) : null, message });
     const staffCode = cell(cells, 'staffCode');
     const rawName = cell(cells, 'fullName');
     const rawEmail = cell(cells, 'email');
@@ -125,50 +114,62 @@ export function validateRows(table: Table, map: HeaderMap, needCourseCode: boole
     const position = normaliseName(cell(cells, 'position'));
     const rawCategory = cell(cells, 'networkCategory');
     const courseCode = needCourseCode ? cell(cells, 'courseCode') : '';
+    const fullName = normaliseName(rawName);
 
-    if (!staffCode) fail('staffCode', 'Thiếu mã cán bộ.');
-    else if (staffCode.length > 50) fail('staffCode', 'Mã cán bộ dài quá 50 ký tự.');
-    else if (!CODE_RE.test(staffCode)) fail('staffCode', `Mã cán bộ "${staffCode.slice(0, 60)}" chỉ được gồm chữ, số và các ký tự . _ - /.`);
-    else if (!rawName) fail('fullName', 'Thiếu họ và tên.');
-    else if (FORMULA_START.test(rawName)) fail('fullName', 'Họ và tên không được bắt đầu bằng =, +, - hoặc @ (có thể là công thức Excel).');
-    else if (CONTROL_RE.test(rawName)) fail('fullName', 'Họ và tên chứa ký tự điều khiển không hợp lệ.');
-    else if (normaliseName(rawName).length > 200) fail('fullName', 'Họ và tên dài quá 200 ký tự.');
-    else if (!/\p{L}/u.test(rawName)) fail('fullName', 'Họ và tên phải có chữ cái.');
-    else if (rawEmail && (rawEmail.length > 254 || !EMAIL_RE.test(rawEmail))) fail('email', `Email "${rawEmail.slice(0, 80)}" không hợp lệ.`);
-    else if (!unitCode) fail('unitCode', 'Thiếu mã đơn vị.');
-    else if (unitCode.length > 50 || !CODE_RE.test(unitCode)) fail('unitCode', `Mã đơn vị "${unitCode.slice(0, 60)}" không hợp lệ.`);
-    else if (position.length > 200) fail('position', 'Vị trí việc làm dài quá 200 ký tự.');
-    else if (FORMULA_START.test(position)) fail('position', 'Vị trí việc làm không được bắt đầu bằng =, +, - hoặc @.');
-    else if (rawCategory && !parseCategory(rawCategory)) fail('networkCategory', `Nhóm mạng lưới "${rawCategory.slice(0, 80)}" không có trong danh mục. Xem các giá trị hợp lệ trong tệp mẫu.`);
-    else if (needCourseCode && !courseCode) fail('courseCode', 'Thiếu mã khoá học.');
-    else if (courseCode.length > 50) fail('courseCode', 'Mã khoá học dài quá 50 ký tự.');
-    else {
-      const key = `${staffCode}\u0000${courseCode}`;
-      const email = rawEmail ? rawEmail.toLowerCase() : null;
-      const first = seenKey.get(key);
-      const emailOwner = email ? seenEmail.get(email) : undefined;
-      if (first !== undefined) {
-        fail('staffCode', `Trùng với dòng ${first} (cùng mã cán bộ${needCourseCode ? ' và mã khoá học' : ''}): chỉ dòng đầu tiên được dùng.`);
-      } else if (emailOwner && emailOwner.staffCode !== staffCode) {
-        fail('email', `Email đã dùng cho mã cán bộ ${emailOwner.staffCode} ở dòng ${emailOwner.row}.`);
-      } else {
-        seenKey.set(key, rowNumber);
-        if (email && !emailOwner) seenEmail.set(email, { row: rowNumber, staffCode });
-        const fullName = normaliseName(rawName);
-        rows.push({
-          rowNumber,
-          staffCode,
-          fullName,
-          email,
-          unitCode,
-          position: position || null,
-          networkCategory: rawCategory ? (parseCategory(rawCategory) ?? null) : null,
-          courseCode: courseCode || null,
-          searchText: foldVietnamese(`${fullName} ${staffCode} ${email ?? ''}`),
-          sortKey: vietnameseNameSortKey(fullName),
-        });
-      }
-    }
+    if (!staffCode) return fail('staffCode', 'Thiếu mã cán bộ.');
+    if (staffCode.length > 50) return fail('staffCode', 'Mã cán bộ dài quá 50 ký tự.');
+    if (!CODE_RE.test(staffCode)) return fail('staffCode', `Mã cán bộ "${staffCode.slice(0, 60)}" chỉ được gồm chữ, số và các ký tự . _ - /.`);
+    if (!rawName) return fail('fullName', 'Thiếu họ và tên.');
+    if (FORMULA_START.test(rawName)) return fail('fullName', 'Họ và tên không được bắt đầu bằng =, +, - hoặc @ (có thể là công thức Excel).');
+    if (CONTROL_RE.test(rawName)) return fail('fullName', 'Họ và tên chứa ký tự điều khiển không hợp lệ.');
+    if (fullName.length > 200) return fail('fullName', 'Họ và tên dài quá 200 ký tự.');
+    if (!LETTER_RE.test(rawName)) return fail('fullName', 'Họ và tên phải có chữ cái.');
+    if (rawEmail && (rawEmail.length > 254 || !EMAIL_RE.test(rawEmail))) return fail('email', `Email "${rawEmail.slice(0, 80)}" không hợp lệ.`);
+    if (!unitCode) return fail('unitCode', 'Thiếu mã đơn vị.');
+    if (unitCode.length > 50 || !CODE_RE.test(unitCode)) return fail('unitCode', `Mã đơn vị "${unitCode.slice(0, 60)}" không hợp lệ.`);
+    if (position.length > 200) return fail('position', 'Vị trí việc làm dài quá 200 ký tự.');
+    if (FORMULA_START.test(position)) return fail('position', 'Vị trí việc làm không được bắt đầu bằng =, +, - hoặc @.');
+    const category = rawCategory ? parseCategory(rawCategory) : null;
+    if (category === undefined) return fail('networkCategory', `Nhóm mạng lưới "${rawCategory.slice(0, 80)}" không có trong danh mục. Xem các giá trị hợp lệ trong tệp mẫu.`);
+    if (needCourseCode && !courseCode) return fail('courseCode', 'Thiếu mã khoá học.');
+    if (courseCode.length > 50) return fail('courseCode', 'Mã khoá học dài quá 50 ký tự.');
+
+    const key = `${staffCode}\u0000${courseCode}`;
+    const email = rawEmail ? rawEmail.toLowerCase() : null;
+    const first = seenKey.get(key);
+    if (first !== undefined) return fail('staffCode', `Trùng với dòng ${first} (cùng mã cán bộ${needCourseCode ? ' và mã khoá học' : ''}): chỉ dòng đầu tiên được dùng.`);
+    const emailOwner = email ? seenEmail.get(email) : undefined;
+    if (emailOwner && emailOwner.staffCode !== staffCode) return fail('email', `Email đã dùng cho mã cán bộ ${emailOwner.staffCode} ở dòng ${emailOwner.row}.`);
+    seenKey.set(key, rowNumber);
+    if (email && !emailOwner) seenEmail.set(email, { row: rowNumber, staffCode });
+    return {
+      rowNumber,
+      staffCode,
+      fullName,
+      email,
+      unitCode,
+      position: position || null,
+      networkCategory: category,
+      courseCode: courseCode || null,
+      searchText: foldVietnamese(`${fullName} ${staffCode} ${email ?? ''}`),
+      sortKey: vietnameseNameSortKey(fullName),
+    };
+  };
+}
+
+export function isRowError(r: CleanRow | RowError): r is RowError {
+  return 'message' in r;
+}
+
+/** All rows of a table at once (see createRowValidator). */
+export function validateRows(table: Table, map: HeaderMap, needCourseCode: boolean): { rows: CleanRow[]; errors: RowError[] } {
+  const validate = createRowValidator(map, needCourseCode);
+  const rows: CleanRow[] = [];
+  const errors: RowError[] = [];
+  for (const row of table.rows) {
+    const r = validate(row);
+    if (isRowError(r)) errors.push(r);
+    else rows.push(r);
   }
   return { rows, errors };
 }

@@ -7,15 +7,13 @@ import { EnrolmentSource, EnrolmentStatus, JobName, JobOf, QueueName } from '@dx
 import { AuditService } from '@dxtrain/server/audit';
 import { readTable, SpreadsheetError } from '@dxtrain/server/spreadsheets';
 import { EnrolmentImportEntity } from '../enrolment.entity';
-import { CleanRow, HeaderError, mapHeaders, RowError, validateRows } from './columns';
+import { CleanRow, createRowValidator, HeaderError, isRowError, mapHeaders, RowError } from './columns';
 
 /** Rows per chunk job: big enough for set-based SQL to shine, small enough to share among workers. */
-export const IMPORT_CHUNK_SIZE = 5000;
+export const IMPORT_CHUNK_SIZE = 10_000;
 export const IMPORT_MAX_ROWS = 500_000;
 
-interface StagedRow extends Omit<CleanRow, 'rowNumber'> {
-  row_number: number;
-}
+type ChunkJob = JobOf<JobName.EnrolmentImportChunk>;
 
 interface ChunkCounts {
   processedRows: number;
@@ -63,84 +61,75 @@ export class EnrolmentImportPipeline {
 
   async parse(importId: string): Promise<void> {
     const imp = await this.db.getRepository(EnrolmentImportEntity).findOneBy({ id: importId });
-    if (!imp || imp.status === 'failed') return;
-    if (imp.status === 'running' || imp.status === 'completed') {
-      // Parsed before (the job was redelivered after the commit): make sure every chunk is queued.
-      await this.enqueueChunks(imp);
-      return;
-    }
+    // Running or completed: every chunk job was queued before the status moved on.
+    if (!imp || imp.status === 'failed' || imp.status === 'running' || imp.status === 'completed') return;
     await this.db.query(`UPDATE enrolment_imports SET status = 'parsing', started_at = COALESCE(started_at, now()) WHERE id = $1`, [importId]);
     const [file] = (await this.db.query('SELECT content FROM enrolment_import_files WHERE import_id = $1', [importId])) as Array<{ content: Buffer }>;
     if (!file) return this.fail(importId, 'Không tìm thấy tệp đã tải lên. Vui lòng tải lại.');
 
-    let clean: CleanRow[];
-    let errors: RowError[];
-    let totalRows: number;
+    const t0 = Date.now();
+    const errors: RowError[] = [];
+    let totalRows = 0;
+    let chunkCount = 0;
     try {
       const table = await readTable(file.content, imp.fileName, { maxRows: IMPORT_MAX_ROWS });
       const map = mapHeaders(table.headers, !imp.courseId);
       if (table.rows.length === 0) return this.fail(importId, 'Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.');
       totalRows = table.rows.length;
-      ({ rows: clean, errors } = validateRows(table, map, !imp.courseId));
+      // Each chunk is queued as soon as it is full, so workers start while the rest is still read.
+      // The split is deterministic (file order), and so are the job ids: a re-read queues nothing new.
+      const validate = createRowValidator(map, !imp.courseId);
+      let rows: CleanRow[] = [];
+      const flush = async () => {
+        const data: ChunkJob = { importId, chunk: chunkCount, rows };
+        await this.queue.add(JobName.EnrolmentImportChunk, data, { jobId: `import-${importId}-chunk-${chunkCount}`, removeOnComplete: true, removeOnFail: 100 });
+        chunkCount++;
+        rows = [];
+      };
+      for (const row of table.rows) {
+        const r = validate(row);
+        if (isRowError(r)) errors.push(r);
+        else if (rows.push(r) === IMPORT_CHUNK_SIZE) await flush();
+      }
+      if (rows.length) await flush();
     } catch (e) {
       if (e instanceof SpreadsheetError) return this.fail(importId, e.messageVi);
       if (e instanceof HeaderError) return this.fail(importId, e.message);
       throw e;
     }
 
-    const chunkCount = Math.ceil(clean.length / IMPORT_CHUNK_SIZE);
     await this.db.transaction(async (tx) => {
       const [locked] = (await tx.query('SELECT status FROM enrolment_imports WHERE id = $1 FOR UPDATE', [importId])) as Array<{ status: string }>;
       if (locked?.status !== 'parsing') return;
-      await tx.query('DELETE FROM enrolment_import_rows WHERE import_id = $1', [importId]);
-      await tx.query('DELETE FROM enrolment_import_errors WHERE import_id = $1', [importId]);
-      for (let i = 0; i < clean.length; i += 10_000) await stageRows(tx, importId, clean.slice(i, i + 10_000), i);
+      await tx.query('DELETE FROM enrolment_import_errors WHERE import_id = $1 AND row_number = ANY($2::int[])', [importId, errors.map((e) => e.rowNumber)]);
       await insertErrors(tx, importId, errors);
       await tx.query(
         `UPDATE enrolment_imports SET status = 'running', total_rows = $2, parse_failed_rows = $3, chunk_count = $4 WHERE id = $1`,
         [importId, totalRows, errors.length, chunkCount],
       );
-      if (chunkCount === 0) await this.finishIfDone(tx, importId);
+      await this.finishIfDone(tx, importId);
     });
-    await this.enqueueChunks({ ...imp, chunkCount });
-  }
-
-  private async enqueueChunks(imp: Pick<EnrolmentImportEntity, 'id' | 'chunkCount'>): Promise<void> {
-    const done = new Set(
-      ((await this.db.query('SELECT chunk FROM enrolment_import_chunks WHERE import_id = $1', [imp.id])) as Array<{ chunk: number }>).map((r) => r.chunk),
-    );
-    const jobs = [];
-    for (let chunk = 0; chunk < imp.chunkCount; chunk++) {
-      if (done.has(chunk)) continue;
-      const data: JobOf<JobName.EnrolmentImportChunk> = { importId: imp.id, chunk };
-      jobs.push({ name: JobName.EnrolmentImportChunk, data, opts: { jobId: `import-${imp.id}-chunk-${chunk}` } });
-    }
-    if (jobs.length) await this.queue.addBulk(jobs);
+    this.logger.log(`import ${importId}: read ${totalRows} rows (${errors.length} refused) into ${chunkCount} chunks in ${Date.now() - t0} ms`);
   }
 
   private async fail(importId: string, reason: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM enrolment_import_rows WHERE import_id = $1', [importId]);
       await tx.query('DELETE FROM enrolment_import_errors WHERE import_id = $1', [importId]);
       await tx.query(`UPDATE enrolment_imports SET status = 'failed', failure_reason = $2, finished_at = now() WHERE id = $1`, [importId, reason]);
     });
   }
 
   /** Processes one chunk exactly once. Returns false when it had already been done. */
-  async processChunk(importId: string, chunk: number): Promise<boolean> {
+  async processChunk(importId: string, chunk: number, rows: CleanRow[]): Promise<boolean> {
     let notify = false;
+    const t0 = Date.now();
     const did = await this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`enrolment-import:${importId}:${chunk}`]);
       const already = (await tx.query('SELECT 1 FROM enrolment_import_chunks WHERE import_id = $1 AND chunk = $2', [importId, chunk])) as unknown[];
       if (already.length > 0) return false;
       const imp = await tx.getRepository(EnrolmentImportEntity).findOneBy({ id: importId });
-      if (!imp || imp.status !== 'running') return false;
-      const rows = (await tx.query(
-        `SELECT row_number, staff_code AS "staffCode", full_name AS "fullName", email, unit_code AS "unitCode", position,
-                network_category AS "networkCategory", course_code AS "courseCode", search_text AS "searchText", sort_key AS "sortKey"
-           FROM enrolment_import_rows WHERE import_id = $1 AND chunk = $2 ORDER BY row_number`,
-        [importId, chunk],
-      )) as StagedRow[];
+      // Chunks may run while the rest of the file is still being read ('parsing').
+      if (!imp || (imp.status !== 'running' && imp.status !== 'parsing')) return false;
       if (imp.dryRun) await tx.query('SAVEPOINT dry_run');
       const { counts, errors, messages } = await applyRows(tx, imp, rows);
       if (imp.dryRun) await tx.query('ROLLBACK TO SAVEPOINT dry_run');
@@ -151,25 +140,26 @@ export class EnrolmentImportPipeline {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [importId, chunk, counts.processedRows, counts.createdPeople, counts.updatedPeople, counts.enrolled, counts.alreadyEnrolled, counts.failedRows],
       );
-      await tx.query('DELETE FROM enrolment_import_rows WHERE import_id = $1 AND chunk = $2', [importId, chunk]);
       await this.finishIfDone(tx, importId);
       return true;
     });
-    if (notify) await this.notifications.add(JobName.NotificationsFlush, {}, { jobId: `flush-import-${importId}-${chunk}` });
+    if (notify) await this.notifications.add(JobName.NotificationsFlush, {}, { jobId: `flush-import-${importId}-${chunk}`, removeOnComplete: true });
+    if (did) this.logger.debug(`import ${importId}: chunk ${chunk} in ${Date.now() - t0} ms`);
     return did;
   }
 
   /** Marks the import completed when every chunk is done; the row lock serialises the last chunks. */
   private async finishIfDone(tx: EntityManager, importId: string): Promise<void> {
-    const [imp] = (await tx.query('SELECT chunk_count, dry_run, created_by, created_by_name FROM enrolment_imports WHERE id = $1 FOR UPDATE', [importId])) as Array<{
+    const [imp] = (await tx.query('SELECT status, chunk_count, dry_run, created_by, created_by_name FROM enrolment_imports WHERE id = $1 FOR UPDATE', [importId])) as Array<{
+      status: string;
       chunk_count: number;
       dry_run: boolean;
       created_by: string;
       created_by_name: string;
     }>;
     const [{ n }] = (await tx.query('SELECT count(*)::int AS n FROM enrolment_import_chunks WHERE import_id = $1', [importId])) as Array<{ n: number }>;
-    if (!imp || n < imp.chunk_count) return;
-    await tx.query(`UPDATE enrolment_imports SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running'`, [importId]);
+    if (!imp || imp.status !== 'running' || n < imp.chunk_count) return;
+    await tx.query(`UPDATE enrolment_imports SET status = 'completed', finished_at = now() WHERE id = $1`, [importId]);
     if (!imp.dry_run) {
       await this.audit.record(tx, { userId: imp.created_by, username: imp.created_by_name, ip: null }, {
         action: 'enrolment_import.completed',
@@ -195,29 +185,6 @@ async function summaryCounts(tx: EntityManager, importId: string): Promise<Recor
   return r;
 }
 
-async function stageRows(tx: EntityManager, importId: string, rows: CleanRow[], offset: number): Promise<void> {
-  if (rows.length === 0) return;
-  const col = <K extends keyof CleanRow>(k: K) => rows.map((r) => r[k]);
-  await tx.query(
-    `INSERT INTO enrolment_import_rows (import_id, row_number, chunk, staff_code, full_name, email, unit_code, position, network_category, course_code, search_text, sort_key)
-     SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
-    [
-      importId,
-      col('rowNumber'),
-      rows.map((_, i) => Math.floor((offset + i) / IMPORT_CHUNK_SIZE)),
-      col('staffCode'),
-      col('fullName'),
-      col('email'),
-      col('unitCode'),
-      col('position'),
-      col('networkCategory'),
-      col('courseCode'),
-      col('searchText'),
-      col('sortKey'),
-    ],
-  );
-}
-
 async function insertErrors(tx: EntityManager, importId: string, errors: RowError[]): Promise<void> {
   for (let i = 0; i < errors.length; i += 10_000) {
     const part = errors.slice(i, i + 10_000);
@@ -233,14 +200,16 @@ async function insertErrors(tx: EntityManager, importId: string, errors: RowErro
 async function applyRows(
   tx: EntityManager,
   imp: EnrolmentImportEntity,
-  rows: StagedRow[],
+  rows: CleanRow[],
 ): Promise<{ counts: ChunkCounts; errors: RowError[]; messages: number }> {
+  const marks: Array<[string, number]> = [['start', Date.now()]];
+  const mark = (name: string) => marks.push([name, Date.now()]);
   const errors: RowError[] = [];
   const failed = new Set<number>();
-  const fail = (row: StagedRow, column: string | null, message: string) => {
-    if (failed.has(row.row_number)) return;
-    failed.add(row.row_number);
-    errors.push({ rowNumber: row.row_number, column, message });
+  const fail = (row: CleanRow, column: string | null, message: string) => {
+    if (failed.has(row.rowNumber)) return;
+    failed.add(row.rowNumber);
+    errors.push({ rowNumber: row.rowNumber, column, message });
   };
   const inScope = (path: string) => imp.scopePaths.some((p) => path.startsWith(p));
 
@@ -261,7 +230,7 @@ async function applyRows(
     for (const c of found) courseByCode.set(c.code, c);
   }
 
-  type Resolved = { row: StagedRow; unit: (typeof units)[number]; courseId: string };
+  type Resolved = { row: CleanRow; unit: (typeof units)[number]; courseId: string };
   const resolved: Resolved[] = [];
   for (const row of rows) {
     const candidates = unitsByCode.get(row.unitCode) ?? [];
@@ -299,6 +268,7 @@ async function applyRows(
     resolved.push({ row, unit, courseId });
   }
 
+  mark('resolve');
   // People, matched by staff code within the province, then by e-mail.
   const provinces = resolved.map((r) => r.unit.root_id);
   const select = `SELECT p.id, p.province_id, p.staff_code, p.email, p.full_name, p.org_unit_id, p.position, p.network_category, p.active, u.path
@@ -346,6 +316,7 @@ async function applyRows(
     planned.push({ ...r, person });
   }
 
+  mark('lookup');
   // Create the new people once each (several rows may name the same person for different courses).
   const toCreate = new Map<string, Planned>();
   for (const p of planned) if (!p.person) toCreate.set(`${p.unit.root_id}|${p.row.staffCode}`, toCreate.get(`${p.unit.root_id}|${p.row.staffCode}`) ?? p);
@@ -393,10 +364,11 @@ async function applyRows(
     }
   }
 
+  mark('create');
   // Update what changed (blank optional cells never erase what is there).
   const updates = new Map<string, { id: string; staffCode: string; fullName: string; email: string | null; unitId: string; position: string | null; category: string | null; search: string; sort: string }>();
   for (const p of planned) {
-    if (!p.person || failed.has(p.row.row_number) || toCreate.get(`${p.unit.root_id}|${p.row.staffCode}`) === p) continue;
+    if (!p.person || failed.has(p.row.rowNumber) || toCreate.get(`${p.unit.root_id}|${p.row.staffCode}`) === p) continue;
     const cur = p.person;
     const next = {
       id: cur.id,
@@ -440,13 +412,14 @@ async function applyRows(
     );
   }
 
+  mark('update');
   // Enrolments: one per (person, course, year) by the unique index; existing ones are counted, not touched.
   const pairs = new Map<string, Planned>();
   for (const p of planned) {
-    if (!p.person || failed.has(p.row.row_number)) continue;
+    if (!p.person || failed.has(p.row.rowNumber)) continue;
     const key = `${p.person.id}|${p.courseId}`;
     const first = pairs.get(key);
-    if (first) fail(p.row, 'Mã cán bộ', `Trùng với dòng ${first.row.row_number}: cùng cán bộ và khoá học.`);
+    if (first) fail(p.row, 'Mã cán bộ', `Trùng với dòng ${first.row.rowNumber}: cùng cán bộ và khoá học.`);
     else pairs.set(key, p);
   }
   const toEnrol = [...pairs.values()];
@@ -470,8 +443,11 @@ async function applyRows(
       ],
     )) as Array<{ id: string }>;
     enrolled = inserted.length;
+    mark('enrol');
     if (enrolled > 0) messages = await writeEnrolmentNotices(tx, inserted.map((r) => r.id));
+    mark('outbox');
   }
+  if (process.env['ENROLMENT_IMPORT_PROFILE']) console.log(marks.slice(1).map(([n, t], i) => `${n} ${t - marks[i][1]}ms`).join(' · '));
 
   const counts: ChunkCounts = {
     processedRows: rows.length,

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class EnrolmentImportsAndOutbox1795414247366 implements MigrationInterface {
-    name = 'EnrolmentImportsAndOutbox1795414247366'
+export class EnrolmentImportsAndOutbox1795414758999 implements MigrationInterface {
+    name = 'EnrolmentImportsAndOutbox1795414758999'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -82,23 +82,6 @@ export class EnrolmentImportsAndOutbox1795414247366 implements MigrationInterfac
             )
         `);
         await queryRunner.query(`
-            CREATE TABLE "enrolment_import_rows" (
-                "import_id" uuid NOT NULL,
-                "row_number" integer NOT NULL,
-                "chunk" integer NOT NULL,
-                "staff_code" character varying(50) NOT NULL,
-                "full_name" character varying(200) NOT NULL,
-                "email" character varying(254),
-                "unit_code" character varying(50) NOT NULL,
-                "position" character varying(200),
-                "network_category" character varying(40),
-                "course_code" character varying(50),
-                "search_text" text NOT NULL,
-                "sort_key" text COLLATE "C" NOT NULL,
-                CONSTRAINT "PK_08a498b16213b51e4148c92a3c5" PRIMARY KEY ("import_id", "row_number")
-            )
-        `);
-        await queryRunner.query(`
             CREATE TABLE "enrolment_import_chunks" (
                 "import_id" uuid NOT NULL,
                 "chunk" integer NOT NULL,
@@ -160,9 +143,6 @@ export class EnrolmentImportsAndOutbox1795414247366 implements MigrationInterfac
         `);
         await queryRunner.query(`
             DROP TABLE "enrolment_import_chunks"
-        `);
-        await queryRunner.query(`
-            DROP TABLE "enrolment_import_rows"
         `);
         await queryRunner.query(`
             DROP TABLE "enrolment_import_files"
