@@ -280,6 +280,11 @@ describe('enrolment: manual, self, rules, bulk import, notifications', () => {
       expect(badCourse.status).toBe(404);
       const asLearner = await t.http.post('/api/enrolment-imports').set(learner).attach('file', file, 'a.csv');
       expect(asLearner.status).toBe(403);
+      const imports = ((await t.db.query('SELECT count(*)::int AS n FROM enrolment_imports')) as Array<{ n: number }>)[0].n;
+      const huge = await t.http.post('/api/enrolment-imports').set(organiser).attach('file', Buffer.alloc(50 * 1024 * 1024 + 1, 0x41), 'huge.csv');
+      expect(huge.status).toBe(413);
+      expect(huge.body.code).toBe(ErrorCode.EnrolmentImportTooLarge);
+      expect(((await t.db.query('SELECT count(*)::int AS n FROM enrolment_imports')) as Array<{ n: number }>)[0].n).toBe(imports);
     });
   });
 
