@@ -95,7 +95,9 @@ export class ProgressService {
       `SELECT cp.course_id, cp.version_id, cp.last_lesson_id, cp.time_spent_seconds, cp.started_at, cp.completed_at, cp.score,
               (SELECT COUNT(*)::int FROM lessons l WHERE l.version_id = cp.version_id AND l.required) AS required,
               (SELECT COUNT(*)::int FROM lessons l JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.person_id = cp.person_id
-                WHERE l.version_id = cp.version_id AND l.required AND lp.completed_at IS NOT NULL) AS done
+                WHERE l.version_id = cp.version_id AND l.required AND lp.completed_at IS NOT NULL) AS done,
+              ARRAY(SELECT lp.lesson_id FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
+                WHERE lp.person_id = cp.person_id AND l.version_id = cp.version_id AND lp.completed_at IS NOT NULL) AS completed_ids
          FROM course_progress cp WHERE cp.person_id = $1 AND cp.course_id = ANY($2::uuid[])
          ORDER BY array_position($2::uuid[], cp.course_id)`,
       [personId, courseIds],
@@ -110,6 +112,7 @@ export class ProgressService {
         percentComplete: completedAt ? 100 : required === 0 ? 0 : Math.floor((done / required) * 100),
         lessonsCompleted: done,
         lessonsRequired: required,
+        completedLessonIds: (r['completed_ids'] as string[] | null) ?? [],
         lastLessonId: (r['last_lesson_id'] as string | null) ?? null,
         timeSpentSeconds: Number(r['time_spent_seconds']),
         startedAt: (r['started_at'] as Date).toISOString(),

@@ -115,6 +115,8 @@ export interface CourseProgressSummary {
   percentComplete: number;
   lessonsCompleted: number;
   lessonsRequired: number;
+  /** Every lesson of the version the learner completed (required or not). */
+  completedLessonIds: string[];
   lastLessonId: string | null;
   timeSpentSeconds: number;
   startedAt: string;

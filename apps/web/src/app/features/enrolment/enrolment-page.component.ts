@@ -9,11 +9,11 @@ import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { MatTabsModule } from '@angular/material/tabs';
 import { firstValueFrom } from 'rxjs';
 import { AudienceRule, CourseSummary, EnrolmentItem, EnrolmentStatus, NetworkCategory, OrgUnitSummary, Page, PersonSummary } from '@dxtrain/shared/contracts';
+import { currentYear } from '../../core/download';
 import { I18n } from '../../core/i18n';
 import { ENROLMENT_I18N } from './enrolment.i18n';
 import { ImportHistoryComponent, ImportWizardComponent } from './import-wizard.component';
 
-export const currentYear = () => Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()));
 
 /** Published courses, for the pickers. */
 export async function loadCourses(http: HttpClient): Promise<CourseSummary[]> {

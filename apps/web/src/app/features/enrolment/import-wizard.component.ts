@@ -8,22 +8,11 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import { CourseSummary, EnrolmentImportSummary } from '@dxtrain/shared/contracts';
+import { currentYear, download } from '../../core/download';
 import { I18n } from '../../core/i18n';
 import { ENROLMENT_I18N } from './enrolment.i18n';
 
 const MAX_BYTES = 50 * 1024 * 1024;
-const currentYear = () => Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()));
-
-/** Saves an authenticated download (the bearer token is not sent by a plain link). */
-export async function download(http: HttpClient, url: string, fileName: string): Promise<void> {
-  const blob = await firstValueFrom(http.get(url, { responseType: 'blob' }));
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
 
 /** The counts of an import, shared by the wizard's preview and summary. */
 @Component({
