@@ -6,6 +6,7 @@ import { seedDemoData } from '@dxtrain/server/demo-data';
 import { AppConfig, ConfigError, loadConfig, runMigrations } from '@dxtrain/server/platform';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
+import { seedDemoCourses } from './demo/demo-courses';
 
 /** `node main.js setup`: apply migrations and load the demo data once (idempotent), then exit. */
 async function setup(config: AppConfig): Promise<void> {
@@ -19,6 +20,13 @@ async function setup(config: AppConfig): Promise<void> {
     console.log(result.created ? `Demo data loaded: ${result.units} units, ${result.people} people.` : 'Demo data already present.');
   } finally {
     await dataSource.destroy();
+  }
+  // Demo courses go through the domain services (the full application context, Redis included).
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+  try {
+    await seedDemoCourses(app, (m) => console.log(m));
+  } finally {
+    await app.close();
   }
 }
 
