@@ -15,7 +15,7 @@ import { I18n } from '../core/i18n';
   selector: 'dx-shell',
   imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatSidenavModule, MatListModule, MatIconModule, MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styles: ['mat-sidenav-container { height: 100vh; } mat-sidenav { width: 240px; } .spacer { flex: 1; } .user { font-size: 14px; margin-right: 8px; }'],
+  styles: ['mat-sidenav-container { height: 100vh; } mat-sidenav { width: 240px; } .spacer { flex: 1; } .user { font-size: 14px; margin-right: 8px; } @media (max-width: 600px) { .user { display: none; } }'],
   template: `
     <mat-sidenav-container>
       <mat-sidenav #nav [mode]="handset() ? 'over' : 'side'" [opened]="!handset()">

@@ -349,7 +349,8 @@ export class QuizResultsComponent {
 
   constructor() {
     effect(() => {
-      if (!this.quizId() && this.quizzes().length) this.quizId.set(this.quizzes()[0].id);
+      const quizzes = this.quizzes();
+      if (!this.quizId() && quizzes.length) this.quizId.set((quizzes.find((q) => q.mode === 'graded') ?? quizzes[0]).id);
     });
     effect(() => {
       const id = this.quizId();
