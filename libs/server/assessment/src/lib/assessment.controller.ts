@@ -1,17 +1,48 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  CallHandler,
+  Controller,
+  Delete,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Injectable,
+  NestInterceptor,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  PayloadTooLargeException,
+  Post,
+  Put,
+  Query,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { memoryStorage } from 'multer';
-import { AttemptView, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings } from '@dxtrain/shared/contracts';
+import { catchError, Observable, throwError } from 'rxjs';
+import { AttemptView, ErrorCode, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings } from '@dxtrain/shared/contracts';
 import { COURSE_EDITOR_ROLES } from '@dxtrain/server/catalog';
-import { Actor, CurrentActor, RequireRoles } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, DomainException, RequireRoles } from '@dxtrain/server/platform';
 import { AttemptsService } from './attempts.service';
 import { ImportQuestionsDto, QuestionQueryDto, QuestionUpsertDto, QuizDto, ResultsQueryDto, SaveResponseDto, UpdateQuizDto } from './dto/assessment.dto';
 import { MAX_IMPORT_BYTES, QuestionsService } from './questions.service';
 import { QuizzesService } from './quizzes.service';
 
 const uuid = new ParseUUIDPipe();
+
+/** Turns multer's "file too large" into FILE_TOO_LARGE (413), so the web app can say so. */
+@Injectable()
+class ImportTooLargeInterceptor implements NestInterceptor {
+  intercept(_: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(catchError((e: unknown) => throwError(() => (e instanceof PayloadTooLargeException ? new DomainException(ErrorCode.FileTooLarge, 413) : e))));
+  }
+}
 
 @ApiTags('assessment')
 @ApiBearerAuth()
@@ -37,7 +68,7 @@ export class CourseAssessmentController {
   @Post('questions/import')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  @UseInterceptors(ImportTooLargeInterceptor, FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
   importQuestions(
     @CurrentActor() actor: Actor,
     @Param('courseId', uuid) courseId: string,

@@ -179,7 +179,9 @@ export class AttemptsService {
       picked = [];
       for (const draw of sel.draws) {
         const pool = await repo.findBy({ courseId: quiz.courseId, category: draw.category, archived: false });
-        picked.push(...seededShuffle(pool.filter((q) => !picked.includes(q)), randomInt(1, 2 ** 31)).slice(0, draw.count));
+        // Each query returns new objects: compare by id so two draws from one category never repeat a question.
+        const taken = new Set(picked.map((q) => q.id));
+        picked.push(...seededShuffle(pool.filter((q) => !taken.has(q.id)), randomInt(1, 2 ** 31)).slice(0, draw.count));
       }
     }
     return quiz.shuffleQuestions ? seededShuffle(picked, randomInt(1, 2 ** 31)) : picked;

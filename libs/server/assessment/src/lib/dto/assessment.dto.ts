@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsIn,
   IsInt,
@@ -75,8 +76,8 @@ export class QuizDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
   @ApiProperty({ enum: ['practice', 'graded'] }) @IsIn(['practice', 'graded']) mode!: 'practice' | 'graded';
   @ApiProperty({ type: SelectionDto }) @ValidateNested() @Type(() => SelectionDto) selection!: SelectionDto;
-  @ApiPropertyOptional() @IsOptional() shuffleQuestions?: boolean;
-  @ApiPropertyOptional() @IsOptional() shuffleOptions?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() shuffleQuestions?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() shuffleOptions?: boolean;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(30) @Max(86400) timeLimitSeconds?: number | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsDateString() openAt?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsDateString() closeAt?: string | null;
