@@ -434,6 +434,20 @@ describe('assessment: grading, review rules, time limits, imports, results', () 
     expect([rowB.status, Number(rowB.score)]).toEqual(['timed_out', 1]);
   });
 
+  it('closing a quiz earlier ends the attempts in progress at the new close time', async () => {
+    const quizId = await fixedQuiz('Đóng sớm', ['G1', 'G4'], { maxAttempts: 3 });
+    const a = await start(quizId);
+    expect(a.deadlineAt).toBeNull();
+    await save(a, 'G4', { value: true });
+    const closeAt = new Date(Date.now() - 1000).toISOString();
+    expect((await t.http.patch(`/api/quizzes/${quizId}`).set(organiser).send({ closeAt })).status).toBe(200);
+    const view = (await t.http.get(`/api/attempts/${a.id}`).set(learner)).body as AttemptBody;
+    expect(view.status).toBe('timed_out');
+    expect(view.submittedAt).toBe(closeAt);
+    const late = await t.http.put(`/api/attempts/${a.id}/slots/${slotOf(a, 'G1').slot}`).set(learner).send({ response: single(slotOf(a, 'G1'), 'Hà Nội') });
+    expect(late.body.code).toBe(ErrorCode.AttemptFinished);
+  });
+
   it('submission is idempotent; attempt limit, foreign attempts, unknown slots and malformed answers are refused', async () => {
     const quizId = await fixedQuiz('Một lần duy nhất', ['G1', 'G4'], { maxAttempts: 1 });
     const countAttempts = async () => (await t.db.query(`SELECT COUNT(*)::int AS n FROM quiz_attempts WHERE quiz_id = $1`, [quizId]))[0].n as number;
@@ -650,6 +664,25 @@ describe('assessment: grading, review rules, time limits, imports, results', () 
       expect(mc).toMatchObject({ points: 2, partialCredit: true });
       expect(mc.options.map((o) => o.fraction)).toEqual([0.5, 0.5, -1]);
       expect(await bankSize(bankCourse)).toBe(before + 3);
+    });
+
+    it('serves the CSV and XLSX templates, and each imports back without errors', async () => {
+      const csv = await t.http.get(`/api/courses/${bankCourse}/questions/template.csv`).set(organiser);
+      expect(csv.status).toBe(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      const dataRows = csv.text.trim().split(/\r?\n/).length - 1;
+      expect(dataRows).toBeGreaterThan(2);
+      const fromCsv = await t.http.post(`/api/courses/${bankCourse}/questions/import?dryRun=true`).set(organiser).attach('file', Buffer.from(csv.text), 'mau-cau-hoi.csv');
+      expect(fromCsv.body).toMatchObject({ dryRun: true, imported: dataRows, errors: [] });
+      const xlsx = await t.http.get(`/api/courses/${bankCourse}/questions/template.xlsx`).set(organiser).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(xlsx.status).toBe(200);
+      const fromXlsx = await t.http.post(`/api/courses/${bankCourse}/questions/import?dryRun=true`).set(organiser).attach('file', xlsx.body as Buffer, 'mau-cau-hoi.xlsx');
+      expect(fromXlsx.body).toMatchObject({ dryRun: true, imported: dataRows, errors: [] });
+      expect((await t.http.get(`/api/courses/${bankCourse}/questions/template.csv`).set(learner)).status).toBe(403);
     });
 
     it('refuses oversized, empty and binary / unsupported files with a clear code and writes nothing', async () => {

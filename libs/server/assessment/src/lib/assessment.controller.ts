@@ -29,7 +29,9 @@ import { catchError, Observable, throwError } from 'rxjs';
 import { AttemptView, ErrorCode, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings } from '@dxtrain/shared/contracts';
 import { COURSE_EDITOR_ROLES } from '@dxtrain/server/catalog';
 import { Actor, CurrentActor, DomainException, RequireRoles } from '@dxtrain/server/platform';
+import { toCsv, writeXlsx } from '@dxtrain/server/spreadsheets';
 import { AttemptsService } from './attempts.service';
+import { questionTemplate } from './engine/table-import';
 import { ImportQuestionsDto, QuestionQueryDto, QuestionUpsertDto, QuizDto, ResultsQueryDto, SaveResponseDto, UpdateQuizDto } from './dto/assessment.dto';
 import { MAX_IMPORT_BYTES, QuestionsService } from './questions.service';
 import { QuizzesService } from './quizzes.service';
@@ -86,6 +88,22 @@ export class CourseAssessmentController {
     res.setHeader('Content-Disposition', 'attachment; filename="questions.gift.txt"');
     if (skipped.length) res.setHeader('X-Skipped', String(skipped.length));
     return text;
+  }
+
+  /** The CSV / XLSX question template (Vietnamese headers, one example row per question type). */
+  @Get('questions/template.csv')
+  async templateCsv(@Param('courseId', uuid) _courseId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const { headers, rows } = questionTemplate();
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="mau-cau-hoi.csv"');
+    return toCsv(headers, rows);
+  }
+
+  @Get('questions/template.xlsx')
+  async templateXlsx(@Param('courseId', uuid) _courseId: string): Promise<StreamableFile> {
+    const { headers, rows } = questionTemplate();
+    const body = await writeXlsx([{ name: 'Câu hỏi', headers, rows }]);
+    return new StreamableFile(body, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', disposition: 'attachment; filename="mau-cau-hoi.xlsx"' });
   }
 
   @Get('quizzes')

@@ -104,6 +104,14 @@ export class QuizzesService {
     if (dto.review !== undefined) changes.review = dto.review;
     await this.db.transaction(async (manager) => {
       await manager.getRepository(QuizEntity).update({ id: quizId }, changes);
+      if (changes.closeAt) {
+        // Closing earlier also ends attempts in progress at the new close time (answers shown
+        // "after close" must not reach someone still answering).
+        await manager.query(
+          `UPDATE quiz_attempts SET deadline_at = LEAST(COALESCE(deadline_at, $2), $2) WHERE quiz_id = $1 AND status = 'in_progress'`,
+          [quizId, changes.closeAt],
+        );
+      }
       await this.audit.record(manager, actor, { action: 'quiz.updated', entityType: 'quiz', entityId: quizId, before: toSettings(quiz), after: changes });
     });
     return this.get(actor, quizId);

@@ -89,6 +89,8 @@ const vi = {
   importErrors: 'Tệp có {n} lỗi (các câu lỗi sẽ không được nhập):',
   line: 'Dòng {n}',
   exportGift: 'Xuất GIFT',
+  templateCsv: 'Tệp mẫu CSV',
+  templateXlsx: 'Tệp mẫu Excel',
   matchingViaImport: 'Câu hỏi ghép đôi và sắp xếp thứ tự: nhập bằng tệp GIFT / CSV / XLSX.',
   // quizzes
   newQuiz: 'Tạo bài kiểm tra',
@@ -224,6 +226,8 @@ const en: typeof vi = {
   importErrors: 'The file has {n} errors (those questions will not be imported):',
   line: 'Line {n}',
   exportGift: 'Export GIFT',
+  templateCsv: 'CSV template',
+  templateXlsx: 'Excel template',
   matchingViaImport: 'Matching and ordering questions: import them from a GIFT / CSV / XLSX file.',
   newQuiz: 'New quiz',
   editQuiz: 'Edit quiz',

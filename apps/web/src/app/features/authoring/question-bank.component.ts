@@ -115,6 +115,8 @@ interface QuestionForm {
           <mat-option value="table">CSV / XLSX</mat-option>
         </mat-select>
       </mat-form-field>
+      <button mat-button type="button" (click)="template('csv')">{{ L().templateCsv }}</button>
+      <button mat-button type="button" (click)="template('xlsx')">{{ L().templateXlsx }}</button>
       <button mat-stroked-button data-testid="bank-import-check" [disabled]="!file()" (click)="runImport(true)">{{ L().check }}</button>
       @if (check(); as r) {
         @if (r.imported > 0) {
@@ -285,6 +287,10 @@ export class QuestionBankComponent {
       this.check.set(null);
       this.error.set(this.detailed(e));
     }
+  }
+
+  template(kind: 'csv' | 'xlsx'): void {
+    download(this.http, `/api/courses/${this.courseId()}/questions/template.${kind}`, `mau-cau-hoi.${kind}`).catch((e) => this.error.set(this.i18n.error(e)));
   }
 
   exportGift(): void {
