@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AssessmentModule } from '@dxtrain/server/assessment';
 import { AuditModule } from '@dxtrain/server/audit';
 import { CatalogModule } from '@dxtrain/server/catalog';
+import { CertificatesModule } from '@dxtrain/server/certificates';
 import { EnrolmentModule } from '@dxtrain/server/enrolment';
 import { IdentityModule } from '@dxtrain/server/identity';
 import { OrganisationModule } from '@dxtrain/server/organisation';
@@ -10,6 +11,6 @@ import { HealthModule, PlatformModule } from '@dxtrain/server/platform';
 
 /** The HTTP api: the platform plus every domain's controllers. */
 @Module({
-  imports: [PlatformModule, HealthModule, IdentityModule, OrganisationModule, PeopleModule, AuditModule, CatalogModule, AssessmentModule, EnrolmentModule],
+  imports: [PlatformModule, HealthModule, IdentityModule, OrganisationModule, PeopleModule, AuditModule, CatalogModule, AssessmentModule, EnrolmentModule, CertificatesModule],
 })
 export class AppModule {}

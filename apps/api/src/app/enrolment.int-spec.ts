@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { EnrolmentStatus, ErrorCode, JobName, QueueName } from '@dxtrain/shared/contracts';
 import { EnrolmentService, OutboxService } from '@dxtrain/server/enrolment';
 import { readXlsx, writeXlsx } from '@dxtrain/server/spreadsheets';
-import { publishedCourse, runImport, startEnrolmentWorker } from '../testing/enrolment-helpers';
+import { publishedCourse, runImport, startWorker } from '../testing/enrolment-helpers';
 import { buildFixture, Fixture, FIXTURE_PASSWORD } from '../testing/fixtures';
 import { createTestApp, signIn, TestApp } from '../testing/test-app';
 
@@ -28,7 +28,7 @@ describe('enrolment: manual, self, rules, bulk import, notifications', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    worker = await startEnrolmentWorker();
+    worker = await startWorker();
     f = await buildFixture(t.db);
     organiser = await signIn(t.http, `organiser-${f.tag}`, FIXTURE_PASSWORD);
     manager = await signIn(t.http, `manager-${f.tag}`, FIXTURE_PASSWORD);
@@ -319,7 +319,7 @@ describe('enrolment: manual, self, rules, bulk import, notifications', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
       const port = (server.server.address() as AddressInfo).port;
       process.env['SMTP_URL'] = `smtp://127.0.0.1:${port}`;
-      const mailWorker = await startEnrolmentWorker();
+      const mailWorker = await startWorker();
       try {
         const outbox = mailWorker.get(OutboxService);
         // Only this file's messages (other test files share the database).

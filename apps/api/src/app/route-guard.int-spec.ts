@@ -18,6 +18,10 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/logout',
   // Lesson media behind an HMAC-signed, expiring URL (so <video> can load it); the signature is the guard.
   'GET /api/files/:id/content',
+  // Certificate verification is for anyone holding a certificate (HR, the public); rate-limited per IP.
+  'GET /api/public/keys',
+  'GET /api/public/verify/:code',
+  'POST /api/public/verify/pdf',
 ];
 
 function routeTable(t: TestApp): Route[] {

@@ -1,15 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { EnrolmentImportSummary } from '@dxtrain/shared/contracts';
-import { EnrolmentJobsModule } from '@dxtrain/server/enrolment';
-import { PlatformModule } from '@dxtrain/server/platform';
+import { WorkerModule } from '../../../worker/src/app/worker.module';
 import { TestApp } from './test-app';
 
 type Auth = { Authorization: string };
 
-/** The worker's enrolment processors in this process (real BullMQ on the run's Redis prefix). */
-export async function startEnrolmentWorker(): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [PlatformModule, EnrolmentJobsModule] }).compile();
+/** The real worker module (every processor) in this process, on the run's Redis prefix. */
+export async function startWorker(): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
   return app;

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { CertificatesJobsModule } from '@dxtrain/server/certificates';
 import { EnrolmentJobsModule } from '@dxtrain/server/enrolment';
 import { IdentityJobsModule } from '@dxtrain/server/identity';
 import { PlatformModule } from '@dxtrain/server/platform';
+import { EventsProcessor } from './events.processor';
 
 /** Every domain's processors; the api enqueues, this process works. */
 @Module({
-  imports: [PlatformModule, IdentityJobsModule, EnrolmentJobsModule],
+  imports: [PlatformModule, IdentityJobsModule, EnrolmentJobsModule, CertificatesJobsModule],
+  providers: [EventsProcessor],
 })
 export class WorkerModule {}

@@ -6,3 +6,4 @@ export * from './lib/quiz-outcome.port';
 export * from './lib/catalog.service';
 export * from './lib/progress.service';
 export * from './lib/catalog.module';
+export * from './lib/storage/files.service';

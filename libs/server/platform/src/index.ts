@@ -14,3 +14,4 @@ export * from './lib/queue/queue.module';
 export * from './lib/health/health.module';
 export * from './lib/platform.module';
 export * from './lib/storage/file-storage';
+export * from './lib/errors/too-large.interceptor';

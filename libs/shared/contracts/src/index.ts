@@ -10,3 +10,4 @@ export * from './lib/catalog';
 export * from './lib/quiz';
 export * from './lib/assessment';
 export * from './lib/enrolment';
+export * from './lib/certificates';

@@ -1,18 +1,13 @@
 import {
   Body,
-  CallHandler,
   Controller,
   Delete,
-  ExecutionContext,
   Get,
   HttpCode,
-  Injectable,
-  NestInterceptor,
   Param,
   ParseIntPipe,
   ParseUUIDPipe,
   Patch,
-  PayloadTooLargeException,
   Post,
   Put,
   Query,
@@ -25,10 +20,9 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { memoryStorage } from 'multer';
-import { catchError, Observable, throwError } from 'rxjs';
 import { AttemptView, ErrorCode, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings } from '@dxtrain/shared/contracts';
 import { COURSE_EDITOR_ROLES } from '@dxtrain/server/catalog';
-import { Actor, CurrentActor, DomainException, RequireRoles } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
 import { toCsv, writeXlsx } from '@dxtrain/server/spreadsheets';
 import { AttemptsService } from './attempts.service';
 import { questionTemplate } from './engine/table-import';
@@ -38,13 +32,6 @@ import { QuizzesService } from './quizzes.service';
 
 const uuid = new ParseUUIDPipe();
 
-/** Turns multer's "file too large" into FILE_TOO_LARGE (413), so the web app can say so. */
-@Injectable()
-class ImportTooLargeInterceptor implements NestInterceptor {
-  intercept(_: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((e: unknown) => throwError(() => (e instanceof PayloadTooLargeException ? new DomainException(ErrorCode.FileTooLarge, 413) : e))));
-  }
-}
 
 @ApiTags('assessment')
 @ApiBearerAuth()
@@ -70,7 +57,7 @@ export class CourseAssessmentController {
   @Post('questions/import')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(ImportTooLargeInterceptor, FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
   importQuestions(
     @CurrentActor() actor: Actor,
     @Param('courseId', uuid) courseId: string,
@@ -92,7 +79,7 @@ export class CourseAssessmentController {
 
   /** The CSV / XLSX question template (Vietnamese headers, one example row per question type). */
   @Get('questions/template.csv')
-  async templateCsv(@Param('courseId', uuid) _courseId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async templateCsv(@Res({ passthrough: true }) res: Response): Promise<string> {
     const { headers, rows } = questionTemplate();
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="mau-cau-hoi.csv"');
@@ -100,7 +87,7 @@ export class CourseAssessmentController {
   }
 
   @Get('questions/template.xlsx')
-  async templateXlsx(@Param('courseId', uuid) _courseId: string): Promise<StreamableFile> {
+  async templateXlsx(): Promise<StreamableFile> {
     const { headers, rows } = questionTemplate();
     const body = await writeXlsx([{ name: 'Câu hỏi', headers, rows }]);
     return new StreamableFile(body, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', disposition: 'attachment; filename="mau-cau-hoi.xlsx"' });

@@ -1,17 +1,12 @@
 import {
   Body,
-  CallHandler,
   Controller,
-  ExecutionContext,
   Get,
   Header,
   HttpCode,
-  Injectable,
-  NestInterceptor,
   Param,
   ParseUUIDPipe,
   Patch,
-  PayloadTooLargeException,
   Post,
   Query,
   Res,
@@ -22,9 +17,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { memoryStorage } from 'multer';
-import { catchError, Observable, throwError } from 'rxjs';
 import { AudienceRule, ENROLMENT_MANAGER_ROLES, EnrolmentImportSummary, EnrolmentItem, ErrorCode, OutboxMessage, Page, Role } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, DomainException, RequireRoles } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, DomainException, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
 import { CreateAudienceRuleDto, CreateImportDto, EnrolDto, EnrolmentQueryDto, SelfEnrolDto, UpdateAudienceRuleDto } from './dto/enrolment.dto';
 import { EnrolmentService } from './enrolment.service';
 import { EnrolmentImportService, IMPORT_MAX_BYTES, UploadedImportFile } from './import/import.service';
@@ -32,15 +26,6 @@ import { OutboxService } from './outbox.service';
 
 const uuid = new ParseUUIDPipe();
 
-/** Turns multer's "file too large" into the import's own error code (413). */
-@Injectable()
-class ImportTooLargeInterceptor implements NestInterceptor {
-  intercept(_: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next
-      .handle()
-      .pipe(catchError((e: unknown) => throwError(() => (e instanceof PayloadTooLargeException ? new DomainException(ErrorCode.EnrolmentImportTooLarge, 413) : e))));
-  }
-}
 
 @ApiTags('enrolments')
 @ApiBearerAuth()
@@ -117,7 +102,7 @@ export class EnrolmentImportsController {
       properties: { file: { type: 'string', format: 'binary' }, courseId: { type: 'string' }, year: { type: 'integer' }, dryRun: { type: 'boolean' }, dueDate: { type: 'string' } },
     },
   })
-  @UseInterceptors(ImportTooLargeInterceptor, FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
+  @UseInterceptors(tooLargeAs(ErrorCode.EnrolmentImportTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
   create(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedImportFile | undefined, @Body() dto: CreateImportDto): Promise<{ id: string }> {
     return this.imports.create(actor, file, dto);
   }

@@ -76,28 +76,9 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
   }
 }
 
-/** Domain events → enrolment status (course.completed marks the enrolment completed). */
-@Processor(QueueName.Events)
-export class EnrolmentEventsProcessor extends WorkerHost {
-  constructor(private readonly enrolments: EnrolmentService) {
-    super();
-  }
-
-  async process(job: Job): Promise<unknown> {
-    switch (job.name) {
-      case JobName.CourseCompleted:
-        await this.enrolments.onCourseCompleted(job.data as JobOf<JobName.CourseCompleted>);
-        return { ok: true };
-      default:
-        // Other consumers' events are not ours; acknowledge.
-        return { ignored: job.name };
-    }
-  }
-}
-
 @Module({
   imports: [TypeOrmModule.forFeature(ENROLMENT_ENTITIES), AuditModule, QueueModule],
-  providers: [EnrolmentService, EnrolmentImportPipeline, OutboxService, EnrolmentProcessor, NotificationsProcessor, EnrolmentEventsProcessor],
+  providers: [EnrolmentService, EnrolmentImportPipeline, OutboxService, EnrolmentProcessor, NotificationsProcessor],
   exports: [EnrolmentService, EnrolmentImportPipeline, OutboxService],
 })
 export class EnrolmentJobsModule {}

@@ -71,6 +71,12 @@ export enum ErrorCode {
   EnrolmentImportFileMissing = 'ENROLMENT_IMPORT_FILE_MISSING',
   EnrolmentImportTooLarge = 'ENROLMENT_IMPORT_TOO_LARGE',
   AudienceRuleNotFound = 'AUDIENCE_RULE_NOT_FOUND',
+  // certificates
+  CertificateNotFound = 'CERTIFICATE_NOT_FOUND',
+  CertificateRevoked = 'CERTIFICATE_REVOKED',
+  CertificateSuperseded = 'CERTIFICATE_SUPERSEDED',
+  VerificationCodeInvalid = 'VERIFICATION_CODE_INVALID',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
 export interface ApiError {
@@ -183,4 +189,12 @@ export const ERROR_MESSAGES: Record<ErrorCode, { vi: string; en: string }> = {
     en: 'The file is too large: at most 50 MB and 500,000 rows. Split it into smaller files.',
   },
   [ErrorCode.AudienceRuleNotFound]: { vi: 'Không tìm thấy quy tắc ghi danh.', en: 'Audience rule not found.' },
+  [ErrorCode.CertificateNotFound]: { vi: 'Không tìm thấy chứng nhận với mã này.', en: 'No certificate has this code.' },
+  [ErrorCode.CertificateRevoked]: { vi: 'Chứng nhận đã bị thu hồi.', en: 'The certificate has been revoked.' },
+  [ErrorCode.CertificateSuperseded]: { vi: 'Chứng nhận đã được cấp lại bằng phiên bản mới.', en: 'The certificate was replaced by a corrected version.' },
+  [ErrorCode.VerificationCodeInvalid]: {
+    vi: 'Mã xác thực không đúng định dạng (12 ký tự chữ và số, ví dụ 7K2M-9QXD-4TRB).',
+    en: 'The verification code is malformed (12 letters and digits, e.g. 7K2M-9QXD-4TRB).',
+  },
+  [ErrorCode.TooManyRequests]: { vi: 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.', en: 'Too many requests. Please try again in a few minutes.' },
 };

@@ -10,6 +10,8 @@ export enum QueueName {
   Enrolment = 'enrolment',
   /** Outgoing e-mail from the outbox, with retries. */
   Notifications = 'notifications',
+  /** Certificate PDFs: render, sign-off, store. */
+  Certificates = 'certificates',
 }
 
 export enum JobName {
@@ -20,6 +22,7 @@ export enum JobName {
   AudienceRulesEvaluate = 'audience-rules.evaluate',
   /** Send pending outbox e-mail (idempotent: claims messages with SKIP LOCKED). */
   NotificationsFlush = 'notifications.flush',
+  CertificateRender = 'certificate.render',
 }
 
 /** Job name → payload. Producers and processors both type against this map. */
@@ -32,6 +35,7 @@ export interface JobPayloads {
   /** All active rules, or one rule when `ruleId` is set. */
   [JobName.AudienceRulesEvaluate]: { ruleId?: string };
   [JobName.NotificationsFlush]: Record<string, never>;
+  [JobName.CertificateRender]: { certificateId: string };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];

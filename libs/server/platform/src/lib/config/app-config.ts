@@ -90,6 +90,10 @@ export class AppConfig {
   /** Sender address of outgoing e-mail. */
   @IsString() @MinLength(3)
   SMTP_FROM = 'dxtrain <no-reply@dxtrain.local>';
+
+  /** Public certificate checks (`/api/public/verify/*`) allowed per client IP per minute. */
+  @Transform(toInt) @IsInt() @Min(1)
+  VERIFY_RATE_LIMIT_PER_MINUTE = 120;
 }
 
 export class ConfigError extends Error {}

@@ -1,0 +1,32 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { CertificatesService } from '@dxtrain/server/certificates';
+import { EnrolmentService } from '@dxtrain/server/enrolment';
+import { JobName, JobOf, QueueName } from '@dxtrain/shared/contracts';
+
+/**
+ * The one consumer of the `events` queue: hands each domain event to every domain that reacts to
+ * it. Each handler is idempotent, so a retried job (one handler failed) is safe for the others.
+ */
+@Processor(QueueName.Events)
+export class EventsProcessor extends WorkerHost {
+  constructor(
+    private readonly enrolments: EnrolmentService,
+    private readonly certificates: CertificatesService,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case JobName.CourseCompleted: {
+        const event = job.data as JobOf<JobName.CourseCompleted>;
+        await this.enrolments.onCourseCompleted(event);
+        const certificateId = await this.certificates.onCourseCompleted(event);
+        return { certificateId };
+      }
+      default:
+        return { ignored: job.name };
+    }
+  }
+}

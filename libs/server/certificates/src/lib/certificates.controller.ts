@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import type { Request, Response } from 'express';
+import { memoryStorage } from 'multer';
+import { CertificateItem, COURSE_EDITOR_ROLES, ErrorCode, PdfVerification, PublicKeyInfo, PublicVerification, Role } from '@dxtrain/shared/contracts';
+import { Actor, CurrentActor, Public, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
+import { toCsv } from '@dxtrain/server/spreadsheets';
+import { CertificatesService } from './certificates.service';
+
+const uuid = new ParseUUIDPipe();
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
+/** The largest PDF the public check reads (a certificate is ~60 KB). */
+export const MAX_VERIFY_PDF_BYTES = 10 * 1024 * 1024;
+
+export class RevokeDto {
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+export class ReissueDto extends RevokeDto {
+  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) holderName?: string;
+}
+
+export class CertificateQueryDto {
+  @IsOptional() @IsUUID() courseId?: string;
+}
+
+/** Deliberately public: anyone holding a certificate (or its QR) can check it. Rate-limited per IP. */
+@ApiTags('certificates')
+@Public()
+@Controller('public')
+export class PublicCertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  /** The issuers' Ed25519 public keys, to check a certificate's signature without trusting our database. */
+  @Get('keys')
+  keys(): Promise<PublicKeyInfo[]> {
+    return this.certificates.publicKeys();
+  }
+
+  @Get('verify/:code')
+  async verify(@Param('code') code: string, @Req() req: Request): Promise<PublicVerification> {
+    await this.certificates.rateLimit(req.ip ?? null);
+    return this.certificates.verifyCode(code);
+  }
+
+  @Post('verify/pdf')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_VERIFY_PDF_BYTES, files: 1 } }))
+  async verifyPdf(@UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request): Promise<PdfVerification> {
+    await this.certificates.rateLimit(req.ip ?? null);
+    return this.certificates.verifyPdf(file);
+  }
+}
+
+@ApiTags('certificates')
+@ApiBearerAuth()
+@Controller('certificates')
+export class CertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  /** Organisers: certificates of the courses in their scope. */
+  @Get()
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  list(@CurrentActor() actor: Actor, @Query() query: CertificateQueryDto): Promise<CertificateItem[]> {
+    return this.certificates.list(actor, query.courseId);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  revoke(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: RevokeDto): Promise<CertificateItem> {
+    return this.certificates.revoke(actor, id, dto.reason);
+  }
+
+  @Post(':id/reissue')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  reissue(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: ReissueDto): Promise<CertificateItem> {
+    return this.certificates.reissue(actor, id, dto.reason, dto.holderName);
+  }
+
+  /** HR: a CSV of verification codes or serials → a CSV with the status of each. */
+  @Post('verify-bulk')
+  @HttpCode(200)
+  @RequireRoles(Role.Admin, Role.Hr, Role.Organiser)
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_VERIFY_PDF_BYTES, files: 1 } }))
+  async verifyBulk(@CurrentActor() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Res() res: Response): Promise<void> {
+    const rows = await this.certificates.verifyBulk(actor, file);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="ket-qua-xac-thuc.csv"');
+    res.send(toCsv(['Mã / số vào sổ', 'Trạng thái', 'Số vào sổ', 'Họ và tên', 'Khoá học', 'Ngày cấp'], rows, { bom: true }));
+  }
+}
+
+@ApiTags('certificates')
+@ApiBearerAuth()
+@Controller('me/certificates')
+export class MyCertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get()
+  mine(@CurrentActor() actor: Actor): Promise<CertificateItem[]> {
+    return this.certificates.mine(actor);
+  }
+}

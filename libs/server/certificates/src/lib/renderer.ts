@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { formatVerificationCode } from '@dxtrain/shared/contracts';
+
+// fontkit has no types of its own worth pulling in; pdfkit accepts any object with `layout`.
+const fontkit = require('fontkit') as { create(buffer: Buffer): unknown };
+
+export interface CertificateView {
+  serial: string;
+  version: number;
+  verificationCode: string;
+  holderName: string;
+  courseTitle: string;
+  periods: number;
+  issuedAt: Date;
+  issuerName: string;
+  place: string;
+  signerTitle: string;
+  signerName: string;
+  expiresAt: Date | null;
+  verifyUrl: string;
+}
+
+const FONT_DIRS = () => [
+  process.env['CERTIFICATE_FONT_DIR'] ?? '',
+  join(__dirname, 'assets', 'fonts'),
+  join(process.cwd(), 'node_modules', 'dejavu-fonts-ttf', 'ttf'),
+  '/usr/share/fonts/truetype/dejavu',
+];
+
+function fontFile(name: string): Buffer {
+  for (const dir of FONT_DIRS()) {
+    if (dir && existsSync(join(dir, name))) return readFileSync(join(dir, name));
+  }
+  throw new Error(`font ${name} not found (install dejavu-fonts-ttf or set CERTIFICATE_FONT_DIR)`);
+}
+
+/**
+ * Fonts are parsed once per process and the parsed fontkit objects reused for every PDF: parsing
+ * DejaVu for each document is what makes naive rendering slow (see STACK.md).
+ */
+let fonts: { regular: unknown; bold: unknown; italic: unknown } | null = null;
+export function loadFonts(): { regular: unknown; bold: unknown; italic: unknown } {
+  fonts ??= {
+    regular: fontkit.create(fontFile('DejaVuSerif.ttf')),
+    bold: fontkit.create(fontFile('DejaVuSerif-Bold.ttf')),
+    italic: fontkit.create(fontFile('DejaVuSerif-Italic.ttf')),
+  };
+  return fonts;
+}
+
+/** "Gia Lai, ngày 22 tháng 11 năm 2026" (date in Vietnam's time zone). */
+export function placeAndDate(place: string, date: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'numeric', year: 'numeric' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${place}, ngày ${parts['day']} tháng ${parts['month']} năm ${parts['year']}`;
+}
+
+/**
+ * The certificate as an A4 landscape PDF: national heading, issuer, title, holder, course,
+ * periods, place and date, signer, serial, and a QR code to the verify page with the code
+ * printed under it. `reuseFonts: false` re-parses the fonts (the naive way, for benchmarks).
+ */
+export async function renderCertificatePdf(c: CertificateView, opts: { reuseFonts?: boolean } = {}): Promise<Buffer> {
+  const f = opts.reuseFonts === false ? { regular: fontFile('DejaVuSerif.ttf'), bold: fontFile('DejaVuSerif-Bold.ttf'), italic: fontFile('DejaVuSerif-Italic.ttf') } : loadFonts();
+  const qr = await QRCode.toBuffer(c.verifyUrl, { errorCorrectionLevel: 'M', margin: 1, scale: 4 });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 40,
+    info: { Title: `Giấy chứng nhận ${c.serial}`, Author: c.issuerName, Subject: c.courseTitle, Keywords: formatVerificationCode(c.verificationCode) },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (b: Buffer) => chunks.push(b));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('regular', f.regular as never);
+  doc.registerFont('bold', f.bold as never);
+  doc.registerFont('italic', f.italic as never);
+
+  const W = doc.page.width;
+  const H = doc.page.height;
+  doc.lineWidth(3).strokeColor('#8a6d1d').rect(20, 20, W - 40, H - 40).stroke();
+  doc.lineWidth(1).rect(28, 28, W - 56, H - 56).stroke();
+  doc.fillColor('#000');
+
+  // Heading: issuer on the left, national motto on the right (Vietnamese administrative layout).
+  const colW = (W - 120) / 2;
+  doc.font('bold').fontSize(12).text(c.issuerName.toUpperCase(), 60, 50, { width: colW, align: 'center' });
+  doc.font('bold').fontSize(12).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 60 + colW, 50, { width: colW, align: 'center' });
+  doc.font('bold').fontSize(12).text('Độc lập - Tự do - Hạnh phúc', 60 + colW, 66, { width: colW, align: 'center', underline: true });
+
+  doc.font('bold').fontSize(34).fillColor('#b3261e').text('GIẤY CHỨNG NHẬN', 60, 120, { width: W - 120, align: 'center' });
+  doc.fillColor('#000').font('italic').fontSize(14).text('Hoàn thành chương trình bồi dưỡng', 60, 166, { width: W - 120, align: 'center' });
+  doc.font('regular').fontSize(15).text('Chứng nhận Ông/Bà:', 60, 206, { width: W - 120, align: 'center' });
+  doc.font('bold').fontSize(26).text(c.holderName, 60, 230, { width: W - 120, align: 'center' });
+  doc.font('regular').fontSize(15).text('Đã hoàn thành khoá học:', 60, 276, { width: W - 120, align: 'center' });
+  doc.font('bold').fontSize(18).text(c.courseTitle, 90, 300, { width: W - 180, align: 'center' });
+  doc.font('regular').fontSize(14).text(`Thời lượng: ${c.periods} tiết`, 60, doc.y + 8, { width: W - 120, align: 'center' });
+  if (c.expiresAt) doc.text(`Có giá trị đến: ${placeAndDate('', c.expiresAt).replace(/^, /, '')}`, { width: W - 120, align: 'center' });
+
+  // Bottom: QR and code on the left, place/date and signer on the right.
+  const bottom = H - 190;
+  doc.image(qr, 70, bottom, { width: 110 });
+  doc.font('regular').fontSize(9).text('Mã xác thực', 50, bottom + 114, { width: 150, align: 'center' });
+  doc.font('bold').fontSize(12).text(formatVerificationCode(c.verificationCode), 50, bottom + 126, { width: 150, align: 'center' });
+  doc.font('regular').fontSize(10).text(`Số vào sổ: ${c.serial}${c.version > 1 ? ` (cấp lại lần ${c.version - 1})` : ''}`, 210, bottom + 126, { width: 240 });
+
+  const right = W / 2 + 40;
+  const rightW = W / 2 - 100;
+  doc.font('italic').fontSize(13).text(placeAndDate(c.place, c.issuedAt), right, bottom, { width: rightW, align: 'center' });
+  doc.font('bold').fontSize(13).text(c.signerTitle, right, bottom + 22, { width: rightW, align: 'center' });
+  if (c.signerName) doc.font('bold').fontSize(14).text(c.signerName, right, bottom + 110, { width: rightW, align: 'center' });
+  doc.end();
+  return done;
+}

@@ -1,0 +1,84 @@
+/** Certificates: what learners, organisers, HR and the public see of them. */
+
+export enum CertificateStatus {
+  Valid = 'valid',
+  Revoked = 'revoked',
+  /** Replaced by a corrected re-issue (same serial, next version, new verification code). */
+  Superseded = 'superseded',
+  Expired = 'expired',
+}
+
+/** Crockford base32 (no I, L, O, U), 12 characters = 60 bits, printed as XXXX-XXXX-XXXX. */
+export const VERIFICATION_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const VERIFICATION_CODE_LENGTH = 12;
+
+/**
+ * A typed code as the canonical 12 characters: case-insensitive, dashes and spaces ignored,
+ * I/L read as 1 and O as 0 (Crockford). Null when it cannot be a code.
+ */
+export function normaliseVerificationCode(input: string): string | null {
+  const s = input
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/[IL]/g, '1')
+    .replace(/O/g, '0');
+  if (s.length !== VERIFICATION_CODE_LENGTH) return null;
+  for (const ch of s) if (!VERIFICATION_CODE_ALPHABET.includes(ch)) return null;
+  return s;
+}
+
+export const formatVerificationCode = (code: string): string => code.match(/.{1,4}/g)?.join('-') ?? code;
+
+export interface CertificateItem {
+  id: string;
+  serial: string;
+  version: number;
+  verificationCode: string;
+  status: CertificateStatus;
+  personId: string;
+  holderName: string;
+  courseId: string;
+  courseTitle: string;
+  periods: number;
+  trainingYear: number;
+  issuedAt: string;
+  expiresAt: string | null;
+  issuer: string;
+  revokedAt: string | null;
+  revokedReason: string | null;
+  /** A signed, short-lived download URL; null until the worker has rendered the PDF. */
+  pdfUrl: string | null;
+  verifyUrl: string;
+}
+
+/** `GET /api/public/verify/:code`: no more personal data than printed on the certificate. */
+export interface PublicVerification {
+  status: CertificateStatus;
+  serial: string;
+  version: number;
+  holderName: string;
+  courseTitle: string;
+  periods: number;
+  issuedAt: string;
+  issuer: string;
+  expiresAt?: string;
+  revokedAt?: string;
+  revokedReason?: string;
+  /** Lets a third party check the data with the published key, without trusting our database. */
+  signature: { keyId: string; algorithm: 'Ed25519'; payload: string; value: string };
+}
+
+export interface PublicKeyInfo {
+  keyId: string;
+  issuerUnitId: string;
+  issuer: string;
+  algorithm: 'Ed25519';
+  publicKeyPem: string;
+  createdAt: string;
+}
+
+export interface PdfVerification {
+  authentic: boolean;
+  /** When authentic: the certificate the file is, with its current status. */
+  certificate?: PublicVerification;
+}
