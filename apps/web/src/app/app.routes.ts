@@ -1,10 +1,13 @@
 import { Routes } from '@angular/router';
-import { adminOnly, courseEditor, enrolmentManager, signedIn, staffReader } from './core/auth';
+import { adminOnly, certificateChecker, courseEditor, enrolmentManager, signedIn, staffReader } from './core/auth';
 import { AUTHORING_ROUTES } from './features/authoring/authoring.routes';
 import { LEARNING_ROUTES } from './features/learning/learning.routes';
 
 export const routes: Routes = [
   { path: 'login', loadComponent: () => import('./features/login.component').then((m) => m.LoginComponent) },
+  // Public: anyone scanning a certificate's QR code lands here, signed in or not.
+  { path: 'verify', loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.VerifyComponent) },
+  { path: 'verify/:code', loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.VerifyComponent) },
   {
     path: '',
     canActivate: [signedIn],
@@ -23,6 +26,12 @@ export const routes: Routes = [
         path: 'enrolment',
         canActivate: [enrolmentManager],
         loadComponent: () => import('./features/enrolment/enrolment-page.component').then((m) => m.EnrolmentPageComponent),
+      },
+      { path: 'my-certificates', loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.MyCertificatesComponent) },
+      {
+        path: 'certificates/verify-bulk',
+        canActivate: [certificateChecker],
+        loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.BulkVerifyComponent),
       },
       { path: 'no-access', loadComponent: () => import('./features/home.component').then((m) => m.NoAccessComponent) },
     ],

@@ -15,6 +15,8 @@ export class Auth {
   readonly isAdmin = computed(() => this.roles().includes(Role.Admin));
   readonly canEditCourses = computed(() => this.roles().some((r) => COURSE_EDITOR_ROLES.includes(r)));
   readonly canManageEnrolment = computed(() => this.roles().some((r) => ENROLMENT_MANAGER_ROLES.includes(r)));
+  /** HR (and organisers, admins) check stacks of certificates. */
+  readonly canCheckCertificates = computed(() => this.roles().some((r) => r === Role.Hr || r === Role.Organiser || r === Role.Admin));
   private refreshing: Promise<boolean> | null = null;
   private restored: Promise<boolean> | null = null;
 
@@ -96,4 +98,5 @@ export const signedIn: CanActivateFn = async () => {
 export const staffReader: CanActivateFn = () => (inject(Auth).canReadStaff() ? true : inject(Router).createUrlTree(['/no-access']));
 export const adminOnly: CanActivateFn = () => (inject(Auth).isAdmin() ? true : inject(Router).createUrlTree(['/no-access']));
 export const courseEditor: CanActivateFn = () => (inject(Auth).canEditCourses() ? true : inject(Router).createUrlTree(['/no-access']));
+export const certificateChecker: CanActivateFn = () => (inject(Auth).canCheckCertificates() ? true : inject(Router).createUrlTree(['/no-access']));
 export const enrolmentManager: CanActivateFn = () => (inject(Auth).canManageEnrolment() ? true : inject(Router).createUrlTree(['/no-access']));

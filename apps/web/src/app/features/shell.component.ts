@@ -22,6 +22,10 @@ import { I18n } from '../core/i18n';
         <mat-nav-list>
           <a mat-list-item routerLink="/courses" routerLinkActive="active" data-testid="nav-catalogue"><mat-icon matListItemIcon>school</mat-icon>{{ i18n.t('navCatalogue') }}</a>
           <a mat-list-item routerLink="/my-learning" routerLinkActive="active" data-testid="nav-my-learning"><mat-icon matListItemIcon>menu_book</mat-icon>{{ i18n.t('navMyLearning') }}</a>
+          <a mat-list-item routerLink="/my-certificates" routerLinkActive="active" data-testid="nav-my-certificates"><mat-icon matListItemIcon>workspace_premium</mat-icon>{{ i18n.t('navMyCertificates') }}</a>
+          @if (auth.canCheckCertificates()) {
+            <a mat-list-item routerLink="/certificates/verify-bulk" routerLinkActive="active" data-testid="nav-bulk-verify"><mat-icon matListItemIcon>fact_check</mat-icon>{{ i18n.t('navBulkVerify') }}</a>
+          }
           @if (auth.canEditCourses()) {
             <a mat-list-item routerLink="/authoring" routerLinkActive="active" data-testid="nav-authoring"><mat-icon matListItemIcon>edit_note</mat-icon>{{ i18n.t('navAuthoring') }}</a>
           }

@@ -14,6 +14,7 @@ import { firstValueFrom } from 'rxjs';
 import { CourseDetail, CourseStatus, CourseVersionDetail, LESSON_KINDS, LessonKind, NetworkCategory, QuizSettings, StoredFileInfo } from '@dxtrain/shared/contracts';
 import { I18n } from '../../core/i18n';
 import { fmt } from '../learning/learning.i18n';
+import { CourseCertificatesComponent } from '../certificates/certificates.component';
 import { AUTHORING_I18N } from './authoring.i18n';
 import { QuestionBankComponent } from './question-bank.component';
 import { QuizResultsComponent, QuizzesComponent } from './quizzes.component';
@@ -278,7 +279,7 @@ export class CourseContentComponent {
 /** The organiser's course page: status and versions, content, question bank, quizzes, results. */
 @Component({
   selector: 'dx-course-editor',
-  imports: [RouterLink, MatButtonModule, MatTabsModule, MatSnackBarModule, CourseContentComponent, QuestionBankComponent, QuizzesComponent, QuizResultsComponent],
+  imports: [RouterLink, MatButtonModule, MatTabsModule, MatSnackBarModule, CourseContentComponent, QuestionBankComponent, QuizzesComponent, QuizResultsComponent, CourseCertificatesComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
@@ -325,6 +326,9 @@ export class CourseContentComponent {
           </mat-tab>
           <mat-tab [label]="L().tabResults">
             <ng-template matTabContent><dx-quiz-results [quizzes]="quizzes()" /></ng-template>
+          </mat-tab>
+          <mat-tab [label]="i18n.lang() === 'vi' ? 'Chứng nhận' : 'Certificates'">
+            <ng-template matTabContent><dx-course-certificates [courseId]="c.id" /></ng-template>
           </mat-tab>
         </mat-tab-group>
       }

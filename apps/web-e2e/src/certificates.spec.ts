@@ -1,0 +1,57 @@
+import { expect, Page, test } from '@playwright/test';
+import { DEMO_PASSWORD } from '../playwright.config';
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('sign-out')).toBeVisible();
+}
+
+const DEMO_COURSE = 'Kỹ năng số cơ bản cho cán bộ, công chức';
+
+test('the demo learner downloads a certificate; anyone verifies it; after the organiser revokes it the public page says so', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await signIn(page, 'learner');
+  await page.getByTestId('nav-my-certificates').click();
+  const card = page.getByTestId('my-certificate').filter({ hasText: DEMO_COURSE });
+  // Issued by the worker from the demo completion, then rendered: allow it a moment after start-up.
+  await expect(card.getByTestId('my-certificate-pdf')).toBeVisible({ timeout: 30_000 });
+  await expect(card.getByTestId('my-certificate-status')).toHaveText('Còn hiệu lực');
+  const code = (await card.getByTestId('my-certificate-code').textContent())?.trim() as string;
+  expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  const pdf = await page.request.get((await card.getByTestId('my-certificate-pdf').getAttribute('href')) as string);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+  // A stranger (no sign-in) types the code in lower case without dashes.
+  const publicPage = await (await browser.newContext()).newPage();
+  await publicPage.goto('/verify');
+  await publicPage.getByTestId('verify-code').fill(code.replace(/-/g, '').toLowerCase());
+  await publicPage.getByTestId('verify-submit').click();
+  await expect(publicPage.getByTestId('verify-status')).toContainText('Chứng nhận hợp lệ');
+  await expect(publicPage.getByTestId('verify-holder')).toHaveText('Nguyễn Thị Hương');
+  // A malformed code gets a clear message.
+  await publicPage.getByTestId('verify-code').fill('12345');
+  await publicPage.getByTestId('verify-submit').click();
+  await expect(publicPage.getByTestId('verify-error')).toContainText('Mã xác thực không đúng định dạng');
+  // Uploading something that is not the issued PDF.
+  await publicPage.getByTestId('verify-pdf').setInputFiles({ name: 'gia-mao.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\nkhông phải chứng nhận\n%%EOF') });
+  await expect(publicPage.getByTestId('verify-pdf-result')).toContainText('KHÔNG do hệ thống cấp');
+
+  // The organiser revokes it from the course editor, giving a reason.
+  const organiser = await (await browser.newContext()).newPage();
+  await signIn(organiser, 'organiser');
+  await organiser.getByTestId('nav-authoring').click();
+  await organiser.getByTestId('authoring-course-row').filter({ hasText: 'DEMO-KNS-01' }).getByRole('link').click();
+  await organiser.getByRole('tab', { name: 'Chứng nhận' }).click();
+  const row = organiser.getByTestId('course-certificate-row').filter({ hasText: code });
+  organiser.once('dialog', (d) => d.accept('Cấp nhầm người'));
+  await row.getByTestId('certificate-revoke').click();
+  await expect(row).toContainText('Đã thu hồi');
+
+  await publicPage.goto(`/verify/${code}`);
+  await expect(publicPage.getByTestId('verify-status')).toContainText('THU HỒI');
+  await expect(publicPage.getByTestId('verify-reason')).toHaveText('Cấp nhầm người');
+});
