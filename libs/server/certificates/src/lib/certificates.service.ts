@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, KeyObject, randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -112,8 +112,16 @@ export class CertificatesService {
         );
         if (existing) return { id: existing.id as string, created: false };
       }
-      const serial = opts.serial ?? (await this.nextSerial(manager, root.code, src.trainingYear));
       const key = await this.activeKey(manager, rootId);
+      const id = randomUUID();
+      await this.audit.record(manager, opts.actor ?? null, {
+        action: opts.replaces ? 'certificate.reissued' : 'certificate.issued',
+        entityType: 'certificate',
+        entityId: id,
+        after: { personId: src.personId, courseId: src.courseId, trainingYear: src.trainingYear, replaces: opts.replaces ?? null },
+      });
+      // The serial counter is a row lock held until commit: taken last, so issuing in parallel queues on it as briefly as possible.
+      const serial = opts.serial ?? (await this.nextSerial(manager, root.code, src.trainingYear));
       const fields: SignedFields = {
         serial,
         version: opts.version ?? 1,
@@ -128,6 +136,7 @@ export class CertificatesService {
       };
       const payload = canonicalPayload(fields);
       const entity = manager.getRepository(CertificateEntity).create({
+        id,
         serial,
         version: fields.version,
         verificationCode: fields.verificationCode,
@@ -148,22 +157,24 @@ export class CertificatesService {
         status: CertificateStatus.Valid,
         keyId: key.id,
         signedPayload: payload,
-        signature: signPayload(payload, decryptPrivateKey(key.privateKeyEncrypted, this.config.JWT_SECRET)),
+        signature: signPayload(payload, this.privateKey(key)),
       });
-      const saved = await manager.getRepository(CertificateEntity).save(entity);
+      await manager.getRepository(CertificateEntity).insert(entity);
       if (opts.replaces) {
-        await manager.query(`UPDATE certificates SET superseded_by = $2 WHERE id = $1`, [opts.replaces, saved.id]);
+        await manager.query(`UPDATE certificates SET superseded_by = $2 WHERE id = $1`, [opts.replaces, id]);
       }
-      await this.audit.record(manager, opts.actor ?? null, {
-        action: opts.replaces ? 'certificate.reissued' : 'certificate.issued',
-        entityType: 'certificate',
-        entityId: saved.id,
-        after: { serial, version: fields.version, personId: src.personId, courseId: src.courseId, trainingYear: src.trainingYear },
-      });
-      return { id: saved.id, created: true };
+      return { id, created: true };
     });
     if (result.created) await this.queueRender(result.id);
     return result.id;
+  }
+
+  /** Decrypted private keys, per key id, for the life of the process. */
+  private readonly keys = new Map<string, KeyObject>();
+  private privateKey(key: SigningKeyEntity): KeyObject {
+    let k = this.keys.get(key.id);
+    if (!k) this.keys.set(key.id, (k = decryptPrivateKey(key.privateKeyEncrypted, this.config.JWT_SECRET)));
+    return k;
   }
 
   private async nextSerial(manager: EntityManager, prefix: string, year: number): Promise<string> {
