@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { EnrolmentImportSummary } from '@dxtrain/shared/contracts';
+// Tests run the real worker app in-process next to the api; only test code reaches into another app.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { WorkerModule } from '../../../worker/src/app/worker.module';
 import { TestApp } from './test-app';
 
