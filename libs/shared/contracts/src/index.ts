@@ -11,3 +11,4 @@ export * from './lib/quiz';
 export * from './lib/assessment';
 export * from './lib/enrolment';
 export * from './lib/certificates';
+export * from './lib/scheduling';

@@ -1,5 +1,6 @@
 import type { CourseCompletedEvent } from './catalog';
 import type { EnrolmentImportRow } from './enrolment';
+import type { ClassCompletedEvent } from './scheduling';
 
 /** Every BullMQ queue of the platform. The api enqueues, the worker processes. */
 export enum QueueName {
@@ -17,6 +18,7 @@ export enum QueueName {
 export enum JobName {
   PurgeExpiredRefreshTokens = 'identity.purge-expired-refresh-tokens',
   CourseCompleted = 'course.completed',
+  ClassCompleted = 'class.completed',
   EnrolmentImportParse = 'enrolment-import.parse',
   EnrolmentImportChunk = 'enrolment-import.chunk',
   AudienceRulesEvaluate = 'audience-rules.evaluate',
@@ -29,6 +31,7 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.PurgeExpiredRefreshTokens]: { olderThanDays: number };
   [JobName.CourseCompleted]: CourseCompletedEvent;
+  [JobName.ClassCompleted]: ClassCompletedEvent;
   [JobName.EnrolmentImportParse]: { importId: string };
   /** The chunk's rows travel with the job, so any worker on any machine can process it. */
   [JobName.EnrolmentImportChunk]: { importId: string; chunk: number; rows: EnrolmentImportRow[] };
