@@ -75,6 +75,27 @@ export class AppConfig {
   @IsString() @MinLength(1)
   FILE_STORAGE_DIR = '.data/files';
 
+  /** S3-compatible storage instead of the local disk when set (MinIO, Ceph, AWS, a provider's object storage). */
+  @IsOptional() @IsString()
+  S3_BUCKET = '';
+
+  /** Endpoint of the S3-compatible service, e.g. http://minio:9000 (empty: AWS for S3_REGION). */
+  @IsOptional() @IsString()
+  S3_ENDPOINT = '';
+
+  @IsString() @MinLength(1)
+  S3_REGION = 'us-east-1';
+
+  @IsOptional() @IsString()
+  S3_ACCESS_KEY_ID = '';
+
+  @IsOptional() @IsString()
+  S3_SECRET_ACCESS_KEY = '';
+
+  /** Path-style URLs (http://host/bucket/key), which most self-hosted services need. */
+  @Transform(toBool) @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
   /** Largest accepted upload, in megabytes. */
   @Transform(toInt) @IsInt() @Min(1) @Max(2048)
   MAX_UPLOAD_MB = 200;

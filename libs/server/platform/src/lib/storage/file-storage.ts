@@ -3,7 +3,8 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Global, Injectable, Module } from '@nestjs/common';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { Global, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 
 export interface ByteRange {
@@ -69,9 +70,77 @@ export class LocalDiskStorage extends FileStorage {
   }
 }
 
+/** Keys the same rule as the local disk, so a deployment can move between backends. */
+function checkKey(key: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/.test(key) || key.includes('..')) throw new Error(`invalid storage key: ${key}`);
+  return key;
+}
+
+/**
+ * S3-compatible object storage (MinIO, Ceph RGW, AWS S3, a provider's object storage), chosen when
+ * S3_BUCKET is set. Range reads map to the HTTP Range header, so video streaming works the same.
+ */
+@Injectable()
+export class S3Storage extends FileStorage implements OnModuleDestroy {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(config: AppConfig) {
+    super();
+    this.bucket = config.S3_BUCKET;
+    this.client = new S3Client({
+      region: config.S3_REGION,
+      endpoint: config.S3_ENDPOINT || undefined,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      credentials:
+        config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
+          : undefined,
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.client.destroy();
+  }
+
+  async put(key: string, data: Buffer | Readable): Promise<void> {
+    // S3 needs the length up front; files here are bounded by MAX_UPLOAD_MB, so buffering a stream is acceptable.
+    const body = Buffer.isBuffer(data) ? data : Buffer.concat(await data.toArray());
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: checkKey(key), Body: body, ContentLength: body.length }));
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const out = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: checkKey(key), Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+    );
+    if (!out.Body) throw new Error(`empty object body: ${key}`);
+    return out.Body as Readable;
+  }
+
+  async size(key: string): Promise<number | null> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: checkKey(key) }));
+      return head.ContentLength ?? null;
+    } catch (e) {
+      if (e instanceof S3ServiceException && (e.$metadata.httpStatusCode === 404 || e.name === 'NotFound' || e.name === 'NoSuchKey')) return null;
+      throw e;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: checkKey(key) }));
+  }
+}
+
 @Global()
 @Module({
-  providers: [LocalDiskStorage, { provide: FileStorage, useExisting: LocalDiskStorage }],
+  providers: [
+    {
+      provide: FileStorage,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): FileStorage => (config.S3_BUCKET ? new S3Storage(config) : new LocalDiskStorage(config)),
+    },
+  ],
   exports: [FileStorage],
 })
 export class FileStorageModule {}
