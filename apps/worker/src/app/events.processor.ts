@@ -25,6 +25,11 @@ export class EventsProcessor extends WorkerHost {
         const certificateId = await this.certificates.onCourseCompleted(event);
         return { certificateId };
       }
+      case JobName.ClassCompleted: {
+        const event = job.data as JobOf<JobName.ClassCompleted>;
+        const certificateId = await this.certificates.onClassCompleted(event);
+        return { certificateId };
+      }
       default:
         return { ignored: job.name };
     }

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { CertificateStatus } from '@dxtrain/shared/contracts';
 
 /**
@@ -12,6 +12,9 @@ import { CertificateStatus } from '@dxtrain/shared/contracts';
 @Index('UQ_certificates_code', ['verificationCode'], { unique: true })
 @Index('IDX_certificates_sha256', ['sha256'])
 @Index('IDX_certificates_course', ['courseId', 'trainingYear'])
+// A class with no linked course certifies once per person, class and year (course ones are covered above).
+@Index('UQ_certificates_class_current', ['personId', 'classId', 'trainingYear'], { unique: true, where: `status <> 'superseded' AND class_id IS NOT NULL AND course_id IS NULL` })
+@Index('IDX_certificates_class', ['classId'])
 export class CertificateEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -29,8 +32,13 @@ export class CertificateEntity {
   @Column({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
-  @Column({ name: 'course_id', type: 'uuid' })
-  courseId!: string;
+  /** Null for a class with no linked course. */
+  @Column({ name: 'course_id', type: 'uuid', nullable: true })
+  courseId!: string | null;
+
+  /** The training class the certificate came from (`class.completed`), if any. */
+  @Column({ name: 'class_id', type: 'uuid', nullable: true })
+  classId!: string | null;
 
   @Column({ name: 'completion_id', type: 'uuid', nullable: true })
   completionId!: string | null;
@@ -91,6 +99,14 @@ export class CertificateEntity {
   @Column({ type: 'varchar', length: 200 })
   signature!: string;
 
+  /** The line under the title, from the issuer's template (null: the built-in wording). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  subtitle!: string | null;
+
+  /** The issuer's logo at the time of issue (a stored PNG/JPEG). */
+  @Column({ name: 'logo_file_id', type: 'uuid', nullable: true })
+  logoFileId!: string | null;
+
   @Column({ name: 'file_id', type: 'uuid', nullable: true })
   fileId!: string | null;
 
@@ -140,4 +156,32 @@ export class SigningKeyEntity {
   createdAt!: Date;
 }
 
-export const CERTIFICATE_ENTITIES = [CertificateEntity, CertificateSerialEntity, SigningKeyEntity];
+/** An issuer unit's certificate template: signer, wording, place, validity and logo. Inherited down the tree. */
+@Entity('certificate_templates')
+export class CertificateTemplateEntity {
+  @PrimaryColumn({ name: 'issuer_unit_id', type: 'uuid' })
+  issuerUnitId!: string;
+
+  @Column({ name: 'signer_title', type: 'varchar', length: 200 })
+  signerTitle!: string;
+
+  @Column({ name: 'signer_name', type: 'varchar', length: 200, default: '' })
+  signerName!: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  place!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  subtitle!: string | null;
+
+  @Column({ name: 'validity_months', type: 'int', nullable: true })
+  validityMonths!: number | null;
+
+  @Column({ name: 'logo_file_id', type: 'uuid', nullable: true })
+  logoFileId!: string | null;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+export const CERTIFICATE_ENTITIES = [CertificateEntity, CertificateSerialEntity, SigningKeyEntity, CertificateTemplateEntity];

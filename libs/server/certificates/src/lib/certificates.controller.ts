@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { memoryStorage } from 'multer';
-import { CertificateItem, COURSE_EDITOR_ROLES, ErrorCode, PdfVerification, PublicKeyInfo, PublicVerification, Role } from '@dxtrain/shared/contracts';
+import { CertificateBatchResult, CertificateItem, CertificateTemplate, COURSE_EDITOR_ROLES, ErrorCode, PdfVerification, PublicKeyInfo, PublicVerification, Role } from '@dxtrain/shared/contracts';
 import { Actor, CurrentActor, Public, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
 import { toCsv } from '@dxtrain/server/spreadsheets';
 import { CertificatesService } from './certificates.service';
@@ -25,6 +25,27 @@ export class ReissueDto extends RevokeDto {
 
 export class CertificateQueryDto {
   @IsOptional() @IsUUID() courseId?: string;
+  @IsOptional() @IsUUID() classId?: string;
+}
+
+export class ManualIssueDto {
+  @IsUUID() courseId!: string;
+  @IsUUID() personId!: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+}
+
+export class BatchIssueDto {
+  @IsUUID() courseId!: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+}
+
+export class TemplateDto {
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) signerTitle!: string;
+  @Transform(trim) @IsString() @MaxLength(200) signerName!: string;
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(100) place?: string | null;
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(200) subtitle?: string | null;
+  @IsOptional() @IsInt() @Min(1) @Max(240) validityMonths?: number | null;
+  @IsOptional() @IsUUID() logoFileId?: string | null;
 }
 
 /** Deliberately public: anyone holding a certificate (or its QR) can check it. Rate-limited per IP. */
@@ -66,7 +87,31 @@ export class CertificatesController {
   @Get()
   @RequireRoles(...COURSE_EDITOR_ROLES)
   list(@CurrentActor() actor: Actor, @Query() query: CertificateQueryDto): Promise<CertificateItem[]> {
-    return this.certificates.list(actor, query.courseId);
+    return this.certificates.list(actor, query.courseId, query.classId);
+  }
+
+  /** Organisers: every rendered certificate of a course or class as one ZIP. */
+  @Get('archive.zip')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  async archive(@CurrentActor() actor: Actor, @Query() query: CertificateQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { fileName, count, stream } = await this.certificates.archive(actor, query);
+    res.setHeader('X-Certificate-Count', String(count));
+    return new StreamableFile(stream, { type: 'application/zip', disposition: `attachment; filename="${fileName}"` });
+  }
+
+  /** Organisers: a certificate for one learner who completed the course (e.g. the automatic one failed or was revoked in error). */
+  @Post()
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  issue(@CurrentActor() actor: Actor, @Body() dto: ManualIssueDto): Promise<CertificateItem> {
+    return this.certificates.issueManually(actor, dto.courseId, dto.personId, dto.year);
+  }
+
+  /** Organisers: certificates for every completion of a course that has none yet (issued by the worker). */
+  @Post('batch')
+  @HttpCode(202)
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  batch(@CurrentActor() actor: Actor, @Body() dto: BatchIssueDto): Promise<CertificateBatchResult> {
+    return this.certificates.requestBatch(actor, dto.courseId, dto.year ?? null);
   }
 
   @Post(':id/revoke')
@@ -105,5 +150,29 @@ export class MyCertificatesController {
   @Get()
   mine(@CurrentActor() actor: Actor): Promise<CertificateItem[]> {
     return this.certificates.mine(actor);
+  }
+}
+
+/** Issuer templates (signer, wording, place, validity, logo), inherited down the org tree. */
+@ApiTags('certificates')
+@ApiBearerAuth()
+@Controller('certificate-templates')
+@RequireRoles(...COURSE_EDITOR_ROLES)
+export class CertificateTemplatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get(':unitId')
+  get(@CurrentActor() actor: Actor, @Param('unitId', uuid) unitId: string): Promise<CertificateTemplate> {
+    return this.certificates.template(actor, unitId);
+  }
+
+  @Put(':unitId')
+  save(@CurrentActor() actor: Actor, @Param('unitId', uuid) unitId: string, @Body() dto: TemplateDto): Promise<CertificateTemplate> {
+    return this.certificates.saveTemplate(actor, unitId, dto);
+  }
+
+  @Delete(':unitId')
+  remove(@CurrentActor() actor: Actor, @Param('unitId', uuid) unitId: string): Promise<CertificateTemplate> {
+    return this.certificates.deleteTemplate(actor, unitId);
   }
 }

@@ -4,14 +4,14 @@ import { AuditModule } from '@dxtrain/server/audit';
 import { CatalogModule } from '@dxtrain/server/catalog';
 import { QueueModule } from '@dxtrain/server/platform';
 import { CERTIFICATE_ENTITIES } from './certificate.entity';
-import { CertificatesController, MyCertificatesController, PublicCertificatesController } from './certificates.controller';
+import { CertificatesController, CertificateTemplatesController, MyCertificatesController, PublicCertificatesController } from './certificates.controller';
 import { CertificatesProcessor } from './certificates.processor';
 import { CertificatesService } from './certificates.service';
 
 /** The api side: issuing on demand, lists, revoke/re-issue, public verification. */
 @Module({
   imports: [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), AuditModule, QueueModule, CatalogModule],
-  controllers: [PublicCertificatesController, CertificatesController, MyCertificatesController],
+  controllers: [PublicCertificatesController, CertificatesController, MyCertificatesController, CertificateTemplatesController],
   providers: [CertificatesService],
   exports: [CertificatesService],
 })

@@ -22,6 +22,10 @@ export class CertificatesProcessor extends WorkerHost implements OnApplicationBo
     switch (job.name) {
       case JobName.CertificateRender:
         return this.certificates.render((job.data as JobOf<JobName.CertificateRender>).certificateId);
+      case JobName.CertificatesIssueBatch: {
+        const { courseId, year } = job.data as JobOf<JobName.CertificatesIssueBatch>;
+        return this.certificates.runBatch(courseId, year);
+      }
       default:
         throw new Error(`unknown job ${job.name}`);
     }

@@ -1,16 +1,22 @@
 import { createHash, KeyObject, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import { ZipFile } from 'yazl';
 import type Redis from 'ioredis';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@dxtrain/server/audit';
 import { FilesService } from '@dxtrain/server/catalog';
 import { Actor, AppConfig, DomainException, REDIS } from '@dxtrain/server/platform';
 import {
+  CertificateBatchResult,
   CertificateItem,
   CertificateStatus,
+  CertificateTemplate,
+  CertificateTemplateInput,
+  ClassCompletedEvent,
   COURSE_EDITOR_ROLES,
   CourseCompletedEvent,
   ErrorCode,
@@ -22,18 +28,21 @@ import {
   QueueName,
   Role,
 } from '@dxtrain/shared/contracts';
-import { CertificateEntity, SigningKeyEntity } from './certificate.entity';
+import { CertificateEntity, CertificateTemplateEntity, SigningKeyEntity } from './certificate.entity';
 import { renderCertificatePdf } from './renderer';
 import { canonicalPayload, decryptPrivateKey, encryptPrivateKey, newKeyPair, newVerificationCode, SignedFields, signPayload } from './signing';
 
-/** Default signer block until issuer templates exist (see the closing note of issue 5). */
+/** The signer block when no template applies (a unit sets its own with `PUT /api/certificate-templates/:unitId`). */
 const DEFAULT_SIGNER_TITLE = 'THỦ TRƯỞNG ĐƠN VỊ';
+/** Largest number of PDFs in one ZIP download. */
+export const ARCHIVE_MAX_CERTIFICATES = 20_000;
 export const BULK_VERIFY_MAX_ROWS = 5000;
 const HR_ROLES: readonly Role[] = [Role.Admin, Role.Hr, Role.Organiser];
 
 interface IssueSource {
   personId: string;
-  courseId: string;
+  courseId: string | null;
+  classId?: string | null;
   completionId: string | null;
   trainingYear: number;
   issuedAt: Date;
@@ -99,16 +108,118 @@ export class CertificatesService {
     });
   }
 
+  /**
+   * Consumer of `class.completed`: a class linked to a course certifies that course (one per person,
+   * course and year, whichever came first: the class or the self-paced course); a class without one
+   * certifies the class. The class's organiser unit issues it.
+   */
+  async onClassCompleted(event: ClassCompletedEvent): Promise<string | null> {
+    const [row] = await this.db.query(
+      `SELECT p.full_name, u.name AS unit_name, u.path AS unit_path FROM people p, org_units u WHERE p.id = $1 AND u.id = $2`,
+      [event.personId, event.organiserUnitId],
+    );
+    if (!row) return null;
+    return this.issue({
+      personId: event.personId,
+      courseId: event.courseId,
+      classId: event.classId,
+      completionId: event.completionId,
+      trainingYear: event.trainingYear,
+      issuedAt: new Date(event.completedAt),
+      holderName: row.full_name,
+      courseTitle: event.classTitle,
+      periods: event.periods,
+      ownerUnitId: event.organiserUnitId,
+      ownerUnitName: row.unit_name,
+      ownerPath: row.unit_path,
+    });
+  }
+
+  /** Organisers: a certificate for one learner who completed the course in the year (manual issue). */
+  async issueManually(actor: Actor, courseId: string, personId: string, year?: number): Promise<CertificateItem> {
+    await this.courseInScope(actor, courseId);
+    const [completion] = await this.db.query(
+      `SELECT id, person_id, course_id, version_id, completed_at, training_year FROM course_completions
+        WHERE course_id = $1 AND person_id = $2 AND ($3::int IS NULL OR training_year = $3) ORDER BY training_year DESC LIMIT 1`,
+      [courseId, personId, year ?? null],
+    );
+    if (!completion) throw DomainException.conflict(ErrorCode.CertificateNotEligible);
+    const id = await this.onCourseCompleted({
+      completionId: completion.id,
+      personId,
+      courseId,
+      courseVersionId: completion.version_id,
+      completedAt: completion.completed_at.toISOString(),
+      score: null,
+      trainingYear: completion.training_year,
+    });
+    if (!id) throw DomainException.conflict(ErrorCode.CertificateNotEligible);
+    return this.item(await this.db.getRepository(CertificateEntity).findOneByOrFail({ id }));
+  }
+
+  /** Organisers: certificates for every completion of a course (optionally one year) that has none; the worker issues them. */
+  async requestBatch(actor: Actor, courseId: string, year: number | null): Promise<CertificateBatchResult> {
+    await this.courseInScope(actor, courseId);
+    const [counts] = await this.db.query(
+      `SELECT count(*)::int AS completions,
+              count(ct.id)::int AS issued
+         FROM course_completions cc
+         LEFT JOIN certificates ct ON ct.person_id = cc.person_id AND ct.course_id = cc.course_id AND ct.training_year = cc.training_year AND ct.status <> 'superseded'
+        WHERE cc.course_id = $1 AND ($2::int IS NULL OR cc.training_year = $2)`,
+      [courseId, year],
+    );
+    const queued = counts.completions - counts.issued;
+    if (queued > 0) {
+      await this.queue.add(JobName.CertificatesIssueBatch, { courseId, year, requestedBy: actor.userId }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 500 });
+    }
+    await this.audit.record(null, actor, { action: 'certificates.batch_requested', entityType: 'course', entityId: courseId, after: { year, completions: counts.completions, queued } });
+    return { completions: counts.completions, alreadyIssued: counts.issued, queued };
+  }
+
+  /** Worker: issues the batch one completion at a time (each idempotent, so a retried job is safe). */
+  async runBatch(courseId: string, year: number | null): Promise<{ issued: number }> {
+    const rows: Array<{ id: string; person_id: string; version_id: string; completed_at: Date; training_year: number }> = await this.db.query(
+      `SELECT cc.id, cc.person_id, cc.version_id, cc.completed_at, cc.training_year
+         FROM course_completions cc
+        WHERE cc.course_id = $1 AND ($2::int IS NULL OR cc.training_year = $2)
+          AND NOT EXISTS (SELECT 1 FROM certificates ct WHERE ct.person_id = cc.person_id AND ct.course_id = cc.course_id
+                                                         AND ct.training_year = cc.training_year AND ct.status <> 'superseded')`,
+      [courseId, year],
+    );
+    for (const r of rows) {
+      await this.onCourseCompleted({
+        completionId: r.id,
+        personId: r.person_id,
+        courseId,
+        courseVersionId: r.version_id,
+        completedAt: r.completed_at.toISOString(),
+        score: null,
+        trainingYear: r.training_year,
+      });
+    }
+    return { issued: rows.length };
+  }
+
+  private async courseInScope(actor: Actor, courseId: string): Promise<void> {
+    const [row] = await this.db.query(`SELECT u.path FROM courses c JOIN org_units u ON u.id = c.owner_unit_id WHERE c.id = $1`, [courseId]);
+    if (!row || !actor.covers(row.path, COURSE_EDITOR_ROLES)) throw DomainException.notFound(ErrorCode.CourseNotFound);
+  }
+
   /** Issues (or returns the existing) certificate; the database refuses a second one per person, course and year. */
   async issue(src: IssueSource, opts: { actor?: Actor; version?: number; serial?: string; replaces?: string } = {}): Promise<string> {
     const rootId = src.ownerPath.split('/').filter(Boolean)[0] ?? src.ownerUnitId;
     const [root] = await this.db.query(`SELECT code, name FROM org_units WHERE id = $1`, [rootId]);
+    const template = await this.templateRowFor(src.ownerPath);
+    // What the certificate is for: the course, else the class (no linked course).
+    const subject = src.courseId ? { column: 'course_id', id: src.courseId } : { column: 'class_id', id: src.classId ?? null };
+    if (!subject.id) throw new Error('a certificate needs a course or a class');
     const result = await this.db.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`certificate:${src.personId}:${src.courseId}:${src.trainingYear}`]);
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`certificate:${src.personId}:${subject.id}:${src.trainingYear}`]);
       if (!opts.replaces) {
         const [existing] = await manager.query(
-          `SELECT id FROM certificates WHERE person_id = $1 AND course_id = $2 AND training_year = $3 AND status <> 'superseded'`,
-          [src.personId, src.courseId, src.trainingYear],
+          `SELECT id FROM certificates WHERE person_id = $1 AND ${subject.column} = $2 AND training_year = $3 AND status <> 'superseded'
+              ${src.courseId ? '' : 'AND course_id IS NULL'}`,
+          [src.personId, subject.id, src.trainingYear],
         );
         if (existing) return { id: existing.id as string, created: false };
       }
@@ -132,7 +243,7 @@ export class CertificatesService {
         issuedAt: src.issuedAt.toISOString(),
         issuer: src.ownerUnitName,
         issuerUnitId: src.ownerUnitId,
-        expiresAt: null,
+        expiresAt: template?.validityMonths ? addMonths(src.issuedAt, template.validityMonths).toISOString() : null,
       };
       const payload = canonicalPayload(fields);
       const entity = manager.getRepository(CertificateEntity).create({
@@ -142,6 +253,7 @@ export class CertificatesService {
         verificationCode: fields.verificationCode,
         personId: src.personId,
         courseId: src.courseId,
+        classId: src.classId ?? null,
         completionId: src.completionId,
         trainingYear: src.trainingYear,
         holderName: fields.holderName,
@@ -149,11 +261,13 @@ export class CertificatesService {
         periods: src.periods,
         issuerUnitId: src.ownerUnitId,
         issuerName: src.ownerUnitName,
-        place: String(root.name).replace(/^(Tỉnh|Thành phố)\s+/u, ''),
-        signerTitle: DEFAULT_SIGNER_TITLE,
-        signerName: '',
+        place: template?.place || String(root.name).replace(/^(Tỉnh|Thành phố)\s+/u, ''),
+        signerTitle: template?.signerTitle || DEFAULT_SIGNER_TITLE,
+        signerName: template?.signerName ?? '',
+        subtitle: template?.subtitle ?? null,
+        logoFileId: template?.logoFileId ?? null,
         issuedAt: src.issuedAt,
-        expiresAt: null,
+        expiresAt: fields.expiresAt ? new Date(fields.expiresAt) : null,
         status: CertificateStatus.Valid,
         keyId: key.id,
         signedPayload: payload,
@@ -211,11 +325,23 @@ export class CertificatesService {
     const c = await this.db.getRepository(CertificateEntity).findOneBy({ id: certificateId });
     if (!c) return null;
     if (c.fileId && c.sha256) return { sha256: c.sha256 };
-    const pdf = await renderCertificatePdf({ ...c, verifyUrl: this.verifyUrl(c.verificationCode) });
+    const pdf = await renderCertificatePdf({ ...c, verifyUrl: this.verifyUrl(c.verificationCode), logo: c.logoFileId ? await this.logo(c.logoFileId) : null });
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const file = await this.files.storeBuffer(pdf, `chung-nhan-${c.serial}${c.version > 1 ? `-v${c.version}` : ''}.pdf`, 'application/pdf', null);
     await this.db.query(`UPDATE certificates SET file_id = $2, sha256 = $3, rendered_at = now() WHERE id = $1 AND file_id IS NULL`, [certificateId, file.id, sha256]);
     return { sha256 };
+  }
+
+  /** Logos are small and shared by every certificate of an issuer: read once per process. */
+  private readonly logos = new Map<string, Promise<Buffer | null>>();
+  private logo(fileId: string): Promise<Buffer | null> {
+    let p = this.logos.get(fileId);
+    if (!p) {
+      p = this.files.find(fileId).then((f) => (f ? this.files.readBuffer(f) : null));
+      this.logos.set(fileId, p);
+      p.catch(() => this.logos.delete(fileId));
+    }
+    return p;
   }
 
   /** Worker start-up: queue PDFs that were never rendered (e.g. Redis was down right after issue). */
@@ -242,6 +368,7 @@ export class CertificatesService {
       personId: c.personId,
       holderName: c.holderName,
       courseId: c.courseId,
+      classId: c.classId,
       courseTitle: c.courseTitle,
       periods: c.periods,
       trainingYear: c.trainingYear,
@@ -261,21 +388,32 @@ export class CertificatesService {
     return Promise.all(rows.filter((c) => c.status !== CertificateStatus.Superseded).map((c) => this.item(c)));
   }
 
-  /** Organisers: certificates of the courses they manage (optionally one course). */
-  async list(actor: Actor, courseId?: string): Promise<CertificateItem[]> {
+  /** Ids of current certificates issued by units in the actor's scope (optionally of one course or class), newest first. */
+  private async idsInScope(actor: Actor, filter: { courseId?: string; classId?: string }, limit: number): Promise<string[]> {
     const scopes = actor.scopePaths(COURSE_EDITOR_ROLES);
     if (scopes.length === 0) throw DomainException.forbidden();
     const params: unknown[] = [scopes.map((s) => `${s}%`)];
     let where = `u.path LIKE ANY($1::text[]) AND ct.status <> 'superseded'`;
-    if (courseId) {
-      params.push(courseId);
-      where += ` AND ct.course_id = $2`;
+    if (filter.courseId) {
+      params.push(filter.courseId);
+      where += ` AND ct.course_id = $${params.length}`;
     }
-    const ids: Array<{ id: string }> = await this.db.query(
-      `SELECT ct.id FROM certificates ct JOIN courses c ON c.id = ct.course_id JOIN org_units u ON u.id = c.owner_unit_id
-        WHERE ${where} ORDER BY ct.issued_at DESC LIMIT 2000`,
+    if (filter.classId) {
+      params.push(filter.classId);
+      where += ` AND ct.class_id = $${params.length}`;
+    }
+    params.push(limit);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT ct.id FROM certificates ct JOIN org_units u ON u.id = ct.issuer_unit_id
+        WHERE ${where} ORDER BY ct.issued_at DESC LIMIT $${params.length}`,
       params,
     );
+    return rows.map((r) => r.id);
+  }
+
+  /** Organisers: certificates issued by the units they manage (optionally of one course or class). */
+  async list(actor: Actor, courseId?: string, classId?: string): Promise<CertificateItem[]> {
+    const ids = (await this.idsInScope(actor, { courseId, classId }, 2000)).map((id) => ({ id }));
     if (!ids.length) return [];
     const rows = await this.db.getRepository(CertificateEntity).findBy({ id: In(ids.map((r) => r.id)) });
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -287,12 +425,12 @@ export class CertificatesService {
   /** Loads a certificate the actor may manage; out of scope looks the same as not found. */
   private async manageable(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<CertificateEntity & { ownerPath: string; ownerUnitId: string }> {
     const [row] = await manager.query(
-      `SELECT u.path, c.owner_unit_id FROM certificates ct JOIN courses c ON c.id = ct.course_id JOIN org_units u ON u.id = c.owner_unit_id WHERE ct.id = $1 FOR UPDATE OF ct`,
+      `SELECT u.path, ct.issuer_unit_id FROM certificates ct JOIN org_units u ON u.id = ct.issuer_unit_id WHERE ct.id = $1 FOR UPDATE OF ct`,
       [id],
     );
     if (!row || !actor.covers(row.path, COURSE_EDITOR_ROLES)) throw DomainException.notFound(ErrorCode.CertificateNotFound);
     const c = await manager.getRepository(CertificateEntity).findOneByOrFail({ id });
-    return Object.assign(c, { ownerPath: row.path as string, ownerUnitId: row.owner_unit_id as string });
+    return Object.assign(c, { ownerPath: row.path as string, ownerUnitId: row.issuer_unit_id as string });
   }
 
   private assertCurrent(c: CertificateEntity): void {
@@ -325,6 +463,7 @@ export class CertificatesService {
         {
           personId: old.personId,
           courseId: old.courseId,
+          classId: old.classId,
           completionId: old.completionId,
           trainingYear: old.trainingYear,
           issuedAt: new Date(),
@@ -434,4 +573,139 @@ export class CertificatesService {
       return [t, this.status(c), `${c.serial}${c.version > 1 ? ` v${c.version}` : ''}`, c.holderName, c.courseTitle, c.issuedAt.toISOString().slice(0, 10)];
     });
   }
+
+  // ---- archive ---------------------------------------------------------------------------------
+
+  /**
+   * Organisers: every rendered, current certificate of a course or class in scope as one ZIP,
+   * streamed (PDFs are read from storage one after another, never all in memory).
+   */
+  async archive(actor: Actor, filter: { courseId?: string; classId?: string }): Promise<{ fileName: string; count: number; stream: Readable }> {
+    if (!filter.courseId && !filter.classId) throw DomainException.badRequest(ErrorCode.ValidationFailed, [{ field: 'courseId', message: 'courseId or classId is required' }]);
+    const ids = await this.idsInScope(actor, filter, ARCHIVE_MAX_CERTIFICATES + 1);
+    if (ids.length > ARCHIVE_MAX_CERTIFICATES) {
+      throw DomainException.badRequest(ErrorCode.ValidationFailed, [{ field: 'courseId', message: `at most ${ARCHIVE_MAX_CERTIFICATES} certificates per archive; filter by year or class` }]);
+    }
+    const rows = ids.length ? await this.db.getRepository(CertificateEntity).findBy({ id: In(ids) }) : [];
+    const rendered = rows.filter((c) => c.fileId).sort((a, b) => a.serial.localeCompare(b.serial) || a.version - b.version);
+    const byFileId = new Map((await this.files.findMany(rendered.map((c) => c.fileId as string))).map((f) => [f.id, f]));
+    const files = new Map(rendered.map((c) => [c.id, byFileId.get(c.fileId as string)]));
+    const zip = new ZipFile();
+    const used = new Set<string>();
+    let count = 0;
+    for (const c of rendered) {
+      const file = files.get(c.id);
+      if (!file) continue;
+      let name = `${c.serial}${c.version > 1 ? `-v${c.version}` : ''} ${c.holderName}`.replace(/[\\/:*?"<>|]/g, '_');
+      while (used.has(name)) name += '_';
+      used.add(name);
+      count++;
+      // Opened only when the archive reaches this entry: one storage read at a time, with back-pressure.
+      zip.addReadStreamLazy(`${name}.pdf`, { mtime: c.issuedAt, compress: false }, (cb) => {
+        this.files.read(file).then((stream) => cb(null, stream), (e: Error) => cb(e, undefined as unknown as Readable));
+      });
+    }
+    zip.end();
+    return { fileName: `chung-nhan-${(filter.courseId ?? filter.classId ?? '').slice(0, 8)}.zip`, count, stream: zip.outputStream as unknown as Readable };
+  }
+
+  // ---- templates -------------------------------------------------------------------------------
+
+  /** The nearest template at or above the unit (path prefix), or null. */
+  private async templateRowFor(unitPath: string): Promise<(CertificateTemplateEntity & { unitName: string }) | null> {
+    const [row] = await this.db.query(
+      `SELECT t.*, u.name AS unit_name FROM certificate_templates t JOIN org_units u ON u.id = t.issuer_unit_id
+        WHERE $1 LIKE u.path || '%' ORDER BY u.depth DESC LIMIT 1`,
+      [unitPath],
+    );
+    if (!row) return null;
+    return Object.assign(new CertificateTemplateEntity(), {
+      issuerUnitId: row.issuer_unit_id,
+      signerTitle: row.signer_title,
+      signerName: row.signer_name,
+      place: row.place,
+      subtitle: row.subtitle,
+      validityMonths: row.validity_months,
+      logoFileId: row.logo_file_id,
+      updatedAt: row.updated_at,
+      unitName: row.unit_name,
+    });
+  }
+
+  private async unitInScope(actor: Actor, unitId: string): Promise<{ id: string; name: string; path: string }> {
+    const [unit] = await this.db.query(`SELECT id, name, path FROM org_units WHERE id = $1`, [unitId]);
+    if (!unit || !actor.covers(unit.path, COURSE_EDITOR_ROLES)) throw DomainException.notFound(ErrorCode.OrgUnitNotFound);
+    return unit;
+  }
+
+  async template(actor: Actor, unitId: string): Promise<CertificateTemplate> {
+    const unit = await this.unitInScope(actor, unitId);
+    const t = await this.templateRowFor(unit.path);
+    if (!t) {
+      return { issuerUnitId: unit.id, issuerUnitName: unit.name, inherited: true, signerTitle: DEFAULT_SIGNER_TITLE, signerName: '', place: null, subtitle: null, validityMonths: null, logoFileId: null, updatedAt: null };
+    }
+    return {
+      issuerUnitId: t.issuerUnitId,
+      issuerUnitName: t.unitName,
+      inherited: t.issuerUnitId !== unit.id,
+      signerTitle: t.signerTitle,
+      signerName: t.signerName,
+      place: t.place,
+      subtitle: t.subtitle,
+      validityMonths: t.validityMonths,
+      logoFileId: t.logoFileId,
+      updatedAt: t.updatedAt ? new Date(t.updatedAt).toISOString() : null,
+    };
+  }
+
+  /** Sets the unit's own template; certificates issued from now on use it (issued ones keep theirs). */
+  async saveTemplate(actor: Actor, unitId: string, input: CertificateTemplateInput): Promise<CertificateTemplate> {
+    const unit = await this.unitInScope(actor, unitId);
+    if (input.logoFileId) {
+      const file = await this.files.find(input.logoFileId);
+      if (!file || !['image/png', 'image/jpeg'].includes(file.contentType)) {
+        throw DomainException.badRequest(ErrorCode.CertificateTemplateInvalid, [{ field: 'logoFileId', message: 'must be an uploaded PNG or JPEG file' }]);
+      }
+    }
+    await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(CertificateTemplateEntity);
+      const before = await repo.findOneBy({ issuerUnitId: unit.id });
+      const after = {
+        issuerUnitId: unit.id,
+        signerTitle: input.signerTitle,
+        signerName: input.signerName,
+        place: input.place ?? null,
+        subtitle: input.subtitle ?? null,
+        validityMonths: input.validityMonths ?? null,
+        logoFileId: input.logoFileId ?? null,
+      };
+      await repo.save(after);
+      await this.audit.record(manager, actor, { action: 'certificate_template.saved', entityType: 'org_unit', entityId: unit.id, before: before ? { ...before } : null, after });
+    });
+    return this.template(actor, unitId);
+  }
+
+  /** Removes the unit's own template: it inherits again. */
+  async deleteTemplate(actor: Actor, unitId: string): Promise<CertificateTemplate> {
+    const unit = await this.unitInScope(actor, unitId);
+    await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(CertificateTemplateEntity);
+      const before = await repo.findOneBy({ issuerUnitId: unit.id });
+      if (!before) return;
+      await repo.delete({ issuerUnitId: unit.id });
+      await this.audit.record(manager, actor, { action: 'certificate_template.deleted', entityType: 'org_unit', entityId: unit.id, before: { ...before } });
+    });
+    return this.template(actor, unitId);
+  }
+}
+
+/** Same day of month, months later (clamped to the month's last day). */
+export function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d;
 }

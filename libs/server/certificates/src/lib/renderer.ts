@@ -21,6 +21,10 @@ export interface CertificateView {
   signerName: string;
   expiresAt: Date | null;
   verifyUrl: string;
+  /** The template's line under the title; default "Hoàn thành chương trình bồi dưỡng". */
+  subtitle?: string | null;
+  /** The issuer's logo (PNG or JPEG bytes), printed top left. */
+  logo?: Buffer | null;
 }
 
 const FONT_DIRS = () => [
@@ -102,12 +106,13 @@ export async function renderCertificatePdf(c: CertificateView, opts: { reuseFont
 
   // Heading: issuer on the left, national motto on the right (Vietnamese administrative layout).
   const colW = (W - 120) / 2;
+  if (c.logo) doc.image(c.logo, 44, 40, { fit: [56, 56] });
   doc.font('bold').fontSize(12).text(c.issuerName.toUpperCase(), 60, 50, { width: colW, align: 'center' });
   doc.font('bold').fontSize(12).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 60 + colW, 50, { width: colW, align: 'center' });
   doc.font('bold').fontSize(12).text('Độc lập - Tự do - Hạnh phúc', 60 + colW, 66, { width: colW, align: 'center', underline: true });
 
   doc.font('bold').fontSize(34).fillColor('#b3261e').text('GIẤY CHỨNG NHẬN', 60, 120, { width: W - 120, align: 'center' });
-  doc.fillColor('#000').font('regular').fontSize(14).text('Hoàn thành chương trình bồi dưỡng', 60, 166, { width: W - 120, align: 'center' });
+  doc.fillColor('#000').font('regular').fontSize(14).text(c.subtitle || 'Hoàn thành chương trình bồi dưỡng', 60, 166, { width: W - 120, align: 'center' });
   doc.font('regular').fontSize(15).text('Chứng nhận Ông/Bà:', 60, 206, { width: W - 120, align: 'center' });
   doc.font('bold').fontSize(26).text(c.holderName, 60, 230, { width: W - 120, align: 'center' });
   doc.font('regular').fontSize(15).text('Đã hoàn thành khoá học:', 60, 276, { width: W - 120, align: 'center' });
@@ -125,7 +130,8 @@ export async function renderCertificatePdf(c: CertificateView, opts: { reuseFont
   const right = W / 2 + 40;
   const rightW = W / 2 - 100;
   doc.font('regular').fontSize(13).text(placeAndDate(c.place, c.issuedAt), right, bottom, { width: rightW, align: 'center' });
-  doc.font('bold').fontSize(13).text(c.signerTitle, right, bottom + 22, { width: rightW, align: 'center' });
+  // A signer title may span lines ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC").
+  doc.font('bold').fontSize(13).text(c.signerTitle, right, bottom + 22, { width: rightW, align: 'center', lineGap: 2 });
   if (c.signerName) doc.font('bold').fontSize(14).text(c.signerName, right, bottom + 110, { width: rightW, align: 'center' });
   doc.end();
   return done;

@@ -37,7 +37,10 @@ export interface CertificateItem {
   status: CertificateStatus;
   personId: string;
   holderName: string;
-  courseId: string;
+  /** The course certified; null for a class with no linked course. */
+  courseId: string | null;
+  /** The training class attended, when the certificate came from a class. */
+  classId: string | null;
   courseTitle: string;
   periods: number;
   trainingYear: number;
@@ -81,4 +84,45 @@ export interface PdfVerification {
   authentic: boolean;
   /** When authentic: the certificate the file is, with its current status. */
   certificate?: PublicVerification;
+}
+
+/**
+ * How an issuer unit's certificates look (`GET/PUT /api/certificate-templates/:unitId`). A unit
+ * without its own template uses the nearest ancestor's; without any, the built-in wording.
+ */
+export interface CertificateTemplate {
+  /** The unit whose template this is (the unit asked for, or the ancestor it inherits from). */
+  issuerUnitId: string;
+  issuerUnitName: string;
+  /** True when the unit asked for has no template of its own and this one is inherited (or built in). */
+  inherited: boolean;
+  /** E.g. "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" (one line per row). */
+  signerTitle: string;
+  signerName: string;
+  /** Place printed before the date ("Gia Lai, ngày …"); null: the province's name. */
+  place: string | null;
+  /** The line under "GIẤY CHỨNG NHẬN"; null: "Hoàn thành chương trình bồi dưỡng". */
+  subtitle: string | null;
+  /** Months a certificate stays valid; null: no expiry. */
+  validityMonths: number | null;
+  /** A PNG or JPEG uploaded with `POST /api/files`, printed top left. */
+  logoFileId: string | null;
+  updatedAt: string | null;
+}
+
+export interface CertificateTemplateInput {
+  signerTitle: string;
+  signerName: string;
+  place?: string | null;
+  subtitle?: string | null;
+  validityMonths?: number | null;
+  logoFileId?: string | null;
+}
+
+/** `POST /api/certificates/batch`: certificates for every completion of a course (and year). */
+export interface CertificateBatchResult {
+  completions: number;
+  alreadyIssued: number;
+  /** Issued by the worker in the background; they appear in the list as they are made. */
+  queued: number;
 }

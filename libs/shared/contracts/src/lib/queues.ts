@@ -13,6 +13,8 @@ export enum QueueName {
   Notifications = 'notifications',
   /** Certificate PDFs: render, sign-off, store. */
   Certificates = 'certificates',
+  /** Coverage roll-up refresh (every minute), reminders (cron), large exports. */
+  Compliance = 'compliance',
 }
 
 export enum JobName {
@@ -25,6 +27,11 @@ export enum JobName {
   /** Send pending outbox e-mail (idempotent: claims messages with SKIP LOCKED). */
   NotificationsFlush = 'notifications.flush',
   CertificateRender = 'certificate.render',
+  /** Issue certificates for every completion of a course (and year) that has none yet. */
+  CertificatesIssueBatch = 'certificates.issue-batch',
+  ComplianceRefresh = 'compliance.refresh',
+  ComplianceReminders = 'compliance.reminders',
+  ComplianceExport = 'compliance.export',
 }
 
 /** Job name → payload. Producers and processors both type against this map. */
@@ -39,6 +46,11 @@ export interface JobPayloads {
   [JobName.AudienceRulesEvaluate]: { ruleId?: string };
   [JobName.NotificationsFlush]: Record<string, never>;
   [JobName.CertificateRender]: { certificateId: string };
+  [JobName.CertificatesIssueBatch]: { courseId: string; year: number | null; requestedBy: string };
+  /** Recompute the years marked dirty (and the current year when stale); `years` forces those. */
+  [JobName.ComplianceRefresh]: { years?: number[] };
+  [JobName.ComplianceReminders]: Record<string, never>;
+  [JobName.ComplianceExport]: { exportId: string };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];

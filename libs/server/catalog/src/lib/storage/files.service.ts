@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { ErrorCode, StoredFileInfo } from '@dxtrain/shared/contracts';
 import { Actor, AppConfig, DomainException, FileStorage } from '@dxtrain/server/platform';
 import { StoredFileEntity } from './stored-file.entity';
@@ -92,6 +92,20 @@ export class FilesService {
     const file = await this.db.getRepository(StoredFileEntity).findOneBy({ id: fileId });
     if (!file) throw DomainException.notFound(ErrorCode.FileNotFound);
     return { ...file, sizeBytes: Number(file.size) };
+  }
+
+  /** A stored file's record by id (for server-side readers: certificate logos, archives). */
+  find(fileId: string): Promise<StoredFileEntity | null> {
+    return this.db.getRepository(StoredFileEntity).findOneBy({ id: fileId });
+  }
+
+  findMany(fileIds: string[]): Promise<StoredFileEntity[]> {
+    return fileIds.length ? this.db.getRepository(StoredFileEntity).findBy({ id: In(fileIds) }) : Promise.resolve([]);
+  }
+
+  /** The whole file in memory; only for small files (logos). */
+  async readBuffer(file: StoredFileEntity): Promise<Buffer> {
+    return Buffer.concat(await (await this.storage.read(file.storageKey)).toArray());
   }
 
   read(file: StoredFileEntity, range?: { start: number; end: number }) {
