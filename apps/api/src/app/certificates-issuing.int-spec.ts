@@ -201,4 +201,20 @@ describe('certificates: issuer templates, manual and batch issue, classes, ZIP o
     const [{ signer_title }] = await t.db.query(`SELECT signer_title FROM certificates WHERE class_id = $1`, [classId]);
     expect(signer_title).toBe('THỦ TRƯỞNG ĐƠN VỊ');
   });
+
+  it('the verify cache of every api process drops a certificate as soon as it is revoked elsewhere', async () => {
+    const second = await createTestApp(); // another api process, with its own cache and subscriber
+    try {
+      const [row] = await t.db.query(`SELECT id, verification_code FROM certificates WHERE course_id = $1 AND status = 'valid' ORDER BY serial LIMIT 1`, [courseId]);
+      // Both processes have read (and cached) it as valid.
+      expect((await t.http.get(`/api/public/verify/${row.verification_code}`)).body.status).toBe('valid');
+      expect((await second.http.get(`/api/public/verify/${row.verification_code}`)).body.status).toBe('valid');
+      await t.http.post(`/api/certificates/${row.id}/revoke`).set(organiser).send({ reason: 'Cấp nhầm người' }).expect(200);
+      // The other process hears of it through Redis pub/sub (asynchronously, so poll briefly).
+      const status = await until('the second process to see the revocation', async () => (await second.http.get(`/api/public/verify/${row.verification_code}`)).body.status, (s) => s === 'revoked');
+      expect(status).toBe('revoked');
+    } finally {
+      await second.close();
+    }
+  });
 });

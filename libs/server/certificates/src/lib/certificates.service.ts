@@ -1,7 +1,7 @@
 import { createHash, KeyObject, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { ZipFile } from 'yazl';
@@ -60,8 +60,15 @@ interface IssueSource {
  * and correcting (organisers in scope).
  */
 @Injectable()
-export class CertificatesService {
+export class CertificatesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CertificatesService.name);
+  /**
+   * Verified certificates by code, per process (the public check is the hot path: QR scans, HR
+   * bulk checks). Evicted through Redis pub/sub on every change, in every process.
+   */
+  private readonly verified = new Map<string, { at: number; c: CertificateEntity | null }>();
+  private static readonly VERIFIED_MAX = 50_000;
+  private subscriber: Redis | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -71,6 +78,34 @@ export class CertificatesService {
     @InjectQueue(QueueName.Certificates) private readonly queue: Queue,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
+
+  private get changedChannel(): string {
+    return `${this.config.REDIS_PREFIX}:certificates:changed`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.VERIFY_CACHE_SECONDS === 0) return;
+    // A dedicated connection: a subscribed ioredis client cannot run other commands.
+    const sub = this.redis.duplicate({ keyPrefix: undefined, enableOfflineQueue: true });
+    this.subscriber = sub;
+    sub.on('message', (_channel: string, code: string) => this.verified.delete(code));
+    // Messages may have been missed while disconnected: start from an empty cache.
+    sub.on('ready', () => this.verified.clear());
+    sub.on('error', (e: Error) => this.logger.warn(`certificate cache subscriber: ${e.message}`));
+    await sub.subscribe(this.changedChannel).catch((e: Error) => this.logger.warn(`certificate cache disabled until Redis answers: ${e.message}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  /** Tells every process that these certificates changed (after commit). */
+  private async changed(codes: string[]): Promise<void> {
+    for (const code of codes) {
+      this.verified.delete(code);
+      await this.redis.publish(this.changedChannel, code).catch((e: Error) => this.logger.warn(`could not publish a certificate change: ${e.message}`));
+    }
+  }
 
   verifyUrl(code: string): string {
     return `${this.config.PUBLIC_URL.replace(/\/$/, '')}/verify/${code}`;
@@ -221,7 +256,7 @@ export class CertificatesService {
               ${src.courseId ? '' : 'AND course_id IS NULL'}`,
           [src.personId, subject.id, src.trainingYear],
         );
-        if (existing) return { id: existing.id as string, created: false };
+        if (existing) return { id: existing.id as string, created: false, code: null };
       }
       const key = await this.activeKey(manager, rootId);
       const id = randomUUID();
@@ -277,9 +312,12 @@ export class CertificatesService {
       if (opts.replaces) {
         await manager.query(`UPDATE certificates SET superseded_by = $2 WHERE id = $1`, [opts.replaces, id]);
       }
-      return { id, created: true };
+      return { id, created: true, code: fields.verificationCode };
     });
-    if (result.created) await this.queueRender(result.id);
+    if (result.created) {
+      await this.changed([result.code as string]);
+      await this.queueRender(result.id);
+    }
     return result.id;
   }
 
@@ -444,7 +482,8 @@ export class CertificatesService {
       this.assertCurrent(c);
       await manager.query(`UPDATE certificates SET status = 'revoked', revoked_at = now(), revoked_reason = $2 WHERE id = $1`, [id, reason]);
       await this.audit.record(manager, actor, { action: 'certificate.revoked', entityType: 'certificate', entityId: id, before: { status: c.status }, after: { status: 'revoked', reason } });
-    });
+      return c.verificationCode;
+    }).then((code) => this.changed([code]));
     return this.item(await this.db.getRepository(CertificateEntity).findOneByOrFail({ id }));
   }
 
@@ -457,6 +496,7 @@ export class CertificatesService {
       await this.audit.record(manager, actor, { action: 'certificate.superseded', entityType: 'certificate', entityId: id, after: { reason } });
       return c;
     });
+    await this.changed([old.verificationCode]);
     const [person] = await this.db.query(`SELECT full_name FROM people WHERE id = $1`, [old.personId]);
     try {
       const newId = await this.issue(
@@ -480,6 +520,7 @@ export class CertificatesService {
     } catch (e) {
       // Nothing half-done: the old certificate is current again.
       await this.db.query(`UPDATE certificates SET status = 'valid' WHERE id = $1 AND status = 'superseded' AND superseded_by IS NULL`, [old.id]);
+      await this.changed([old.verificationCode]);
       throw e;
     }
   }
@@ -489,8 +530,9 @@ export class CertificatesService {
   /** Fixed-window limit per client IP (Redis), against code enumeration. */
   async rateLimit(ip: string | null): Promise<void> {
     const key = `verify:${ip ?? 'unknown'}:${Math.floor(Date.now() / 60_000)}`;
-    const n = await this.redis.incr(key);
-    if (n === 1) await this.redis.expire(key, 90);
+    // One round trip: count, and give the window key its lifetime on first use.
+    const replies = await this.redis.multi().incr(key).expire(key, 90, 'NX').exec();
+    const n = Number(replies?.[0]?.[1] ?? 0);
     if (n > this.config.VERIFY_RATE_LIMIT_PER_MINUTE) throw new DomainException(ErrorCode.TooManyRequests, 429);
   }
 
@@ -514,9 +556,23 @@ export class CertificatesService {
   async verifyCode(raw: string): Promise<PublicVerification> {
     const code = normaliseVerificationCode(raw);
     if (!code) throw DomainException.badRequest(ErrorCode.VerificationCodeInvalid, [{ field: 'code', message: 'expected 12 letters and digits' }]);
-    const c = await this.db.getRepository(CertificateEntity).findOneBy({ verificationCode: code });
+    const c = await this.byCode(code);
     if (!c) throw DomainException.notFound(ErrorCode.CertificateNotFound);
     return this.publicView(c);
+  }
+
+  /** The certificate with this code, from the process cache when fresh (misses are cached too: same timing for unknown codes). */
+  private async byCode(code: string): Promise<CertificateEntity | null> {
+    const ttl = this.config.VERIFY_CACHE_SECONDS * 1000;
+    const now = Date.now();
+    const hit = ttl > 0 ? this.verified.get(code) : undefined;
+    if (hit && now - hit.at < ttl) return hit.c;
+    const c = await this.db.getRepository(CertificateEntity).findOneBy({ verificationCode: code });
+    if (ttl > 0 && this.subscriber?.status === 'ready') {
+      if (this.verified.size >= CertificatesService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(code, { at: now, c });
+    }
+    return c;
   }
 
   /** A PDF is authentic when its exact bytes are those of an issued certificate. */

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -115,6 +115,30 @@ export class AppConfig {
   /** Public certificate checks (`/api/public/verify/*`) allowed per client IP per minute. */
   @Transform(toInt) @IsInt() @Min(1)
   VERIFY_RATE_LIMIT_PER_MINUTE = 120;
+
+  /**
+   * Seconds a verified certificate stays in each api process's memory (0: read the database every
+   * time). Changes (issue, revoke, re-issue) evict it at once in every process through Redis pub/sub;
+   * the lifetime only bounds staleness should a message be lost.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  VERIFY_CACHE_SECONDS = 60;
+
+  /** When the compliance reminders run (cron, Asia/Ho_Chi_Minh): default Mondays 08:00. */
+  @IsString() @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'COMPLIANCE_REMINDER_CRON must be a cron expression of 5 or 6 fields' })
+  COMPLIANCE_REMINDER_CRON = '0 8 * * 1';
+
+  /** At most one reminder per person (and one digest per unit manager) in this many days. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  COMPLIANCE_REMINDER_INTERVAL_DAYS = 7;
+
+  /** How often the worker recomputes the coverage roll-up of years with new facts, in seconds. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(3600)
+  COMPLIANCE_REFRESH_SECONDS = 60;
+
+  /** The current year is recomputed at least this often even without new completions (moves, sign-ins), seconds. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  COMPLIANCE_REFRESH_STALE_SECONDS = 900;
 }
 
 export class ConfigError extends Error {}
