@@ -8,9 +8,10 @@ import { IdentityModule } from '@dxtrain/server/identity';
 import { OrganisationModule } from '@dxtrain/server/organisation';
 import { PeopleModule } from '@dxtrain/server/people';
 import { HealthModule, PlatformModule } from '@dxtrain/server/platform';
+import { SchedulingModule } from '@dxtrain/server/scheduling';
 
 /** The HTTP api: the platform plus every domain's controllers. */
 @Module({
-  imports: [PlatformModule, HealthModule, IdentityModule, OrganisationModule, PeopleModule, AuditModule, CatalogModule, AssessmentModule, EnrolmentModule, CertificatesModule],
+  imports: [PlatformModule, HealthModule, IdentityModule, OrganisationModule, PeopleModule, AuditModule, CatalogModule, AssessmentModule, EnrolmentModule, CertificatesModule, SchedulingModule],
 })
 export class AppModule {}

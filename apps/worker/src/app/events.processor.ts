@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { CertificatesService } from '@dxtrain/server/certificates';
 import { EnrolmentService } from '@dxtrain/server/enrolment';
+import { AttendanceService } from '@dxtrain/server/scheduling';
 import { JobName, JobOf, QueueName } from '@dxtrain/shared/contracts';
 
 /**
@@ -13,6 +14,7 @@ export class EventsProcessor extends WorkerHost {
   constructor(
     private readonly enrolments: EnrolmentService,
     private readonly certificates: CertificatesService,
+    private readonly classes: AttendanceService,
   ) {
     super();
   }
@@ -23,6 +25,8 @@ export class EventsProcessor extends WorkerHost {
         const event = job.data as JobOf<JobName.CourseCompleted>;
         await this.enrolments.onCourseCompleted(event);
         const certificateId = await this.certificates.onCourseCompleted(event);
+        // A linked class whose attendance was already met completes once the course (final quiz) is.
+        await this.classes.onCourseCompleted(event);
         return { certificateId };
       }
       case JobName.ClassCompleted: {

@@ -215,6 +215,12 @@ export class EnrolmentImportErrorEntity {
  * Outgoing e-mail. Written in the same transaction as what it announces, sent by a queue job
  * with retries; without SMTP_URL messages stay here ("held") for admins to read.
  */
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 @Entity('outbox_messages')
 @Index('IDX_outbox_messages_status', ['status', 'createdAt'])
 export class OutboxMessageEntity {
@@ -242,6 +248,10 @@ export class OutboxMessageEntity {
 
   @Column({ name: 'ref_id', type: 'uuid', nullable: true })
   refId!: string | null;
+
+  /** Files sent with the message (e.g. iCalendar invites): filename, MIME type, UTF-8 text content. */
+  @Column({ type: 'jsonb', nullable: true })
+  attachments!: OutboxAttachment[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,12 +1,38 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessage } from '@dxtrain/shared/contracts';
 import { AppConfig } from '@dxtrain/server/platform';
+import type { OutboxAttachment } from './enrolment.entity';
 
 /** Retries of one message before it is marked failed (admins can re-queue it). */
 export const MAX_SEND_ATTEMPTS = 5;
+
+export interface NewOutboxMessage {
+  to: string;
+  subject: string;
+  bodyText: string;
+  refId?: string | null;
+  attachments?: OutboxAttachment[] | null;
+}
+
+/** Queues e-mail in the caller's transaction (other domains announce their changes this way). */
+export async function writeOutboxMessages(tx: EntityManager, messages: NewOutboxMessage[]): Promise<number> {
+  if (messages.length === 0) return 0;
+  await tx.query(
+    `INSERT INTO outbox_messages (to_address, subject, body_text, ref_id, attachments)
+     SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::uuid[], $5::jsonb[])`,
+    [
+      messages.map((m) => m.to),
+      messages.map((m) => m.subject.slice(0, 255)),
+      messages.map((m) => m.bodyText),
+      messages.map((m) => m.refId ?? null),
+      messages.map((m) => (m.attachments?.length ? JSON.stringify(m.attachments) : null)),
+    ],
+  );
+  return messages.length;
+}
 
 /**
  * Sends the outbox. Messages are claimed with FOR UPDATE SKIP LOCKED so several workers never
@@ -45,13 +71,19 @@ export class OutboxService implements OnModuleDestroy {
     for (;;) {
       const done = await this.db.transaction(async (tx) => {
         const batch = (await tx.query(
-          `SELECT id, to_address, subject, body_text, attempts FROM outbox_messages
+          `SELECT id, to_address, subject, body_text, attempts, attachments FROM outbox_messages
             WHERE status = 'pending' ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [limit],
-        )) as Array<{ id: string; to_address: string; subject: string; body_text: string; attempts: number }>;
+        )) as Array<{ id: string; to_address: string; subject: string; body_text: string; attempts: number; attachments: OutboxAttachment[] | null }>;
         for (const m of batch) {
           try {
-            await mailer.sendMail({ from: this.config.SMTP_FROM, to: m.to_address, subject: m.subject, text: m.body_text });
+            await mailer.sendMail({
+              from: this.config.SMTP_FROM,
+              to: m.to_address,
+              subject: m.subject,
+              text: m.body_text,
+              ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+            });
             await tx.query(`UPDATE outbox_messages SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [m.id]);
             totals.sent++;
           } catch (e) {

@@ -143,8 +143,6 @@ export interface ScheduleConflict {
   who: string;
   classId: string;
   classTitle: string;
-  /** The class's organiser unit: issues its certificate (when the class has no linked course). */
-  organiserUnitId: string;
   sessionId: string;
   startsAt: string;
   endsAt: string;
@@ -174,8 +172,6 @@ export interface CheckInResult {
   sessionId: string;
   classId: string;
   classTitle: string;
-  /** The class's organiser unit: issues its certificate (when the class has no linked course). */
-  organiserUnitId: string;
   status: AttendanceStatus;
   checkedInAt: string;
   classCompleted: boolean;

@@ -2,6 +2,7 @@ import { InitialSchema1795397555894 } from "./1795397555894-InitialSchema";
 import { LearningCatalogAndAssessment1795404134861 } from "./1795404134861-LearningCatalogAndAssessment";
 import { EnrolmentImportsAndOutbox1795414758999 } from "./1795414758999-EnrolmentImportsAndOutbox";
 import { Certificates1795425302509 } from "./1795425302509-Certificates";
+import { TrainingClasses1796161774521 } from "./1796161774521-TrainingClasses";
 import { CertificateTemplatesAndClasses1796161893398 } from "./1796161893398-CertificateTemplatesAndClasses";
 
 /** Every migration, in order. New ones are generated with `npm run migration:generate -- <PascalName>`. */
@@ -10,5 +11,6 @@ export const MIGRATIONS: Array<new () => unknown> = [
   LearningCatalogAndAssessment1795404134861,
   EnrolmentImportsAndOutbox1795414758999,
   Certificates1795425302509,
+  TrainingClasses1796161774521,
   CertificateTemplatesAndClasses1796161893398,
 ];

@@ -1,0 +1,203 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  AttendanceRow,
+  CalendarFeed,
+  CheckInResult,
+  CheckInToken,
+  CLASS_NOMINATOR_ROLES,
+  CLASS_ORGANISER_ROLES,
+  ClassItem,
+  ClassRegistrationItem,
+  ClassSessionItem,
+  ErrorCode,
+  MyClassItem,
+} from '@dxtrain/shared/contracts';
+import { Actor, CurrentActor, DomainException, Public, RequireRoles } from '@dxtrain/server/platform';
+import { AttendanceService } from './attendance.service';
+import { ClassesService } from './classes.service';
+import { BulkAttendanceDto, CheckInDto, ClassQueryDto, ClassStatusDto, CreateClassDto, DecisionDto, RegisterDto, SessionDto, UpdateClassDto } from './dto/scheduling.dto';
+
+const uuid = new ParseUUIDPipe();
+
+function sendIcs(res: Response, body: string, filename: string): void {
+  res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(body);
+}
+
+@ApiTags('classes')
+@ApiBearerAuth()
+@Controller('classes')
+export class ClassesController {
+  constructor(
+    private readonly classes: ClassesService,
+    private readonly attendance: AttendanceService,
+  ) {}
+
+  /** Organisers: the classes of their subtree; unit managers: the open classes of their province (to nominate). */
+  @Get()
+  @RequireRoles(...CLASS_NOMINATOR_ROLES)
+  list(@CurrentActor() actor: Actor, @Query() q: ClassQueryDto): Promise<ClassItem[]> {
+    return this.classes.list(actor, q);
+  }
+
+  @Post()
+  @RequireRoles(...CLASS_ORGANISER_ROLES)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateClassDto): Promise<ClassItem> {
+    return this.classes.create(actor, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ClassItem> {
+    return this.classes.get(actor, id);
+  }
+
+  @Patch(':id')
+  @RequireRoles(...CLASS_ORGANISER_ROLES)
+  update(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateClassDto): Promise<ClassItem> {
+    return this.classes.update(actor, id, dto);
+  }
+
+  /** open / closed / completed / cancelled (cancelling sends METHOD:CANCEL to everyone confirmed). */
+  @Post(':id/status')
+  @HttpCode(200)
+  @RequireRoles(...CLASS_ORGANISER_ROLES)
+  status(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: ClassStatusDto): Promise<ClassItem> {
+    return this.classes.setStatus(actor, id, dto);
+  }
+
+  @Post(':id/sessions')
+  @RequireRoles(...CLASS_ORGANISER_ROLES)
+  addSession(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: SessionDto): Promise<ClassSessionItem> {
+    return this.classes.addSession(actor, id, dto);
+  }
+
+  @Get(':id/registrations')
+  registrations(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ClassRegistrationItem[]> {
+    return this.classes.registrations(actor, id);
+  }
+
+  /** Yourself (no personId), a nominee (unit manager, own subtree) or anyone in scope (organiser). */
+  @Post(':id/registrations')
+  register(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: RegisterDto): Promise<ClassRegistrationItem> {
+    return this.classes.register(actor, id, dto);
+  }
+
+  /** The class's sessions as an .ics file ("add to calendar"). */
+  @Get(':id/calendar.ics')
+  async calendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+    sendIcs(res, await this.attendance.classCalendar(actor, id), 'lop-tap-huan.ics');
+  }
+}
+
+@ApiTags('classes')
+@ApiBearerAuth()
+@Controller('class-sessions')
+export class ClassSessionsController {
+  constructor(
+    private readonly classes: ClassesService,
+    private readonly attendance: AttendanceService,
+  ) {}
+
+  /** A signed-in learner scanning the trainer's QR code. */
+  @Post('check-in')
+  @HttpCode(200)
+  checkIn(@CurrentActor() actor: Actor, @Body() dto: CheckInDto): Promise<CheckInResult> {
+    return this.attendance.checkIn(actor, dto.token);
+  }
+
+  @Put(':id')
+  @RequireRoles(...CLASS_ORGANISER_ROLES)
+  update(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: SessionDto): Promise<ClassSessionItem> {
+    return this.classes.updateSession(actor, id, dto);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequireRoles(...CLASS_ORGANISER_ROLES)
+  cancel(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ClassSessionItem> {
+    return this.classes.cancelSession(actor, id);
+  }
+
+  /** Organisers of the class and its registry trainers. */
+  @Get(':id/attendance')
+  attendanceOf(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttendanceRow[]> {
+    return this.attendance.attendance(actor, id);
+  }
+
+  @Put(':id/attendance')
+  mark(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: BulkAttendanceDto): Promise<AttendanceRow[]> {
+    return this.attendance.mark(actor, id, dto.marks);
+  }
+
+  @Get(':id/check-in-token')
+  token(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CheckInToken> {
+    return this.attendance.checkInToken(actor, id);
+  }
+
+  @Get(':id/sign-in-sheet.pdf')
+  async sheet(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+    const { pdf, filename } = await this.attendance.signInSheet(actor, id);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    res.end(pdf);
+  }
+}
+
+@ApiTags('classes')
+@ApiBearerAuth()
+@Controller('class-registrations')
+export class ClassRegistrationsController {
+  constructor(private readonly classes: ClassesService) {}
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ClassRegistrationItem> {
+    return this.classes.cancel(actor, id);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @RequireRoles(...CLASS_NOMINATOR_ROLES)
+  decide(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: DecisionDto): Promise<ClassRegistrationItem> {
+    return this.classes.decide(actor, id, dto.approve);
+  }
+}
+
+@ApiTags('classes')
+@ApiBearerAuth()
+@Controller('me')
+export class MyClassesController {
+  constructor(private readonly attendance: AttendanceService) {}
+
+  @Get('classes')
+  mine(@CurrentActor() actor: Actor): Promise<MyClassItem[]> {
+    return this.attendance.myClasses(actor);
+  }
+
+  /** The personal feed URL to subscribe to in a calendar app (created on first request). */
+  @Get('calendar-feed')
+  feed(@CurrentActor() actor: Actor): Promise<CalendarFeed> {
+    return this.attendance.calendarFeed(actor);
+  }
+}
+
+/**
+ * Deliberately public: calendar apps subscribe without signing in. The 256-bit random token in the
+ * URL is the credential (like the certificate verify route, nothing but the feed is reachable).
+ */
+@ApiTags('classes')
+@Public()
+@Controller('public/calendar')
+export class PublicCalendarController {
+  constructor(private readonly attendance: AttendanceService) {}
+
+  @Get(':file')
+  async feed(@Param('file') file: string, @Res() res: Response): Promise<void> {
+    if (!file.endsWith('.ics')) throw DomainException.notFound(ErrorCode.NotFound);
+    sendIcs(res, await this.attendance.feedByToken(file.slice(0, -4)), 'dxtrain.ics');
+  }
+}
