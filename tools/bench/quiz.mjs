@@ -346,7 +346,8 @@ async function main() {
     const setup = spawnSync(process.execPath, [...TS, 'apps/api/src/main.ts', 'setup'], { env: { ...process.env, ...env }, encoding: 'utf8' });
     if (setup.status !== 0) throw new Error(`setup failed:\n${setup.stdout}\n${setup.stderr}`);
     console.log('done');
-    const apiProc = spawnNode([...TS, 'apps/api/src/main.ts'], env, 'api');
+    // BENCH_API_NODE_ARGS: extra node flags for the api only, e.g. "--cpu-prof --cpu-prof-dir=tmp/prof" to profile it.
+    const apiProc = spawnNode([...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), ...TS, 'apps/api/src/main.ts'], env, 'api');
     await waitFor(async () => (await fetch(`${BASE}/api/health`).then((r) => r.ok).catch(() => false)), 'the api', 120_000);
     const poolSize = (process.env.DATABASE_POOL_SIZE ?? '') || '10 (default)';
     console.log(`api (ts-node, pid ${apiProc.pid}) on ${BASE}; DATABASE_POOL_SIZE ${poolSize}`);

@@ -55,3 +55,28 @@ test('the demo learner downloads a certificate; anyone verifies it; after the or
   await expect(publicPage.getByTestId('verify-status')).toContainText('THU HỒI');
   await expect(publicPage.getByTestId('verify-reason')).toHaveText('Cấp nhầm người');
 });
+
+test('an organiser sets the province certificate template, is told about a bad validity, and downloads a course as one ZIP', async ({ page }) => {
+  await signIn(page, 'organiser');
+  await page.getByTestId('nav-certificate-templates').click();
+  await expect(page.getByTestId('template-origin')).toBeVisible();
+  await page.getByTestId('template-signer-title').fill('KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC');
+  await page.getByTestId('template-signer-name').fill('Rơ Châm Thử');
+  await page.getByTestId('template-validity').fill('mười hai');
+  await page.getByTestId('template-save').click();
+  await expect(page.getByTestId('template-error')).toHaveText('Thời hạn phải là số tháng từ 1 đến 240.');
+  await page.getByTestId('template-validity').fill('24');
+  await page.getByTestId('template-save').click();
+  await expect(page.getByTestId('template-origin')).toContainText('Đơn vị có mẫu riêng');
+  await page.reload();
+  await expect(page.getByTestId('template-signer-name')).toHaveValue('Rơ Châm Thử');
+
+  await page.getByTestId('nav-authoring').click();
+  await page.getByTestId('authoring-course-row').filter({ hasText: 'DEMO-KNS-01' }).getByRole('link').click();
+  await page.getByRole('tab', { name: 'Chứng nhận' }).click();
+  await expect(page.getByTestId('course-certificate-row').first()).toBeVisible({ timeout: 30_000 });
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('certificates-zip').click()]);
+  expect(zip.suggestedFilename()).toMatch(/\.zip$/);
+  const bytes = await (await import('node:fs/promises')).readFile((await zip.path()) as string);
+  expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+});

@@ -29,6 +29,11 @@ export const routes: Routes = [
       },
       { path: 'my-certificates', loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.MyCertificatesComponent) },
       {
+        path: 'certificates/templates',
+        canActivate: [courseEditor],
+        loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.CertificateTemplatesComponent),
+      },
+      {
         path: 'certificates/verify-bulk',
         canActivate: [certificateChecker],
         loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.BulkVerifyComponent),

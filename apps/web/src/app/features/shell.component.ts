@@ -28,6 +28,7 @@ import { I18n } from '../core/i18n';
           }
           @if (auth.canEditCourses()) {
             <a mat-list-item routerLink="/authoring" routerLinkActive="active" data-testid="nav-authoring"><mat-icon matListItemIcon>edit_note</mat-icon>{{ i18n.t('navAuthoring') }}</a>
+            <a mat-list-item routerLink="/certificates/templates" routerLinkActive="active" data-testid="nav-certificate-templates"><mat-icon matListItemIcon>draw</mat-icon>{{ i18n.t('navCertificateTemplates') }}</a>
           }
           @if (auth.canManageEnrolment()) {
             <a mat-list-item routerLink="/enrolment" routerLinkActive="active" data-testid="nav-enrolment"><mat-icon matListItemIcon>how_to_reg</mat-icon>{{ i18n.t('navEnrolment') }}</a>

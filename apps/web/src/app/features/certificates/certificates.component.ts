@@ -7,7 +7,20 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { CertificateItem, CertificateStatus, formatVerificationCode, normaliseVerificationCode, PdfVerification, PublicVerification } from '@dxtrain/shared/contracts';
+import {
+  CertificateBatchResult,
+  CertificateItem,
+  CertificateStatus,
+  CertificateTemplate,
+  formatVerificationCode,
+  normaliseVerificationCode,
+  PdfVerification,
+  PublicVerification,
+  Role,
+  StoredFileInfo,
+} from '@dxtrain/shared/contracts';
+import { Auth } from '../../core/auth';
+import { download } from '../../core/download';
 import { I18n } from '../../core/i18n';
 import { fmt } from '../learning/learning.i18n';
 import { CERTIFICATES_I18N } from './certificates.i18n';
@@ -225,6 +238,10 @@ export class VerifyComponent {
     @if (error()) {
       <p class="error" role="alert">{{ error() }}</p>
     }
+    <div class="actions">
+      <button mat-stroked-button data-testid="certificates-issue-all" [disabled]="busy()" (click)="issueAll()">{{ L().issueAll }}</button>
+      <button mat-stroked-button data-testid="certificates-zip" [disabled]="busy() || items().length === 0" (click)="zip()">{{ L().downloadZip }}</button>
+    </div>
     <table class="data" data-testid="course-certificates">
       <thead>
         <tr><th>{{ L().serial }}</th><th>{{ L().holder }}</th><th>{{ L().issuedAt }}</th><th>{{ L().status }}</th><th></th></tr>
@@ -261,12 +278,38 @@ export class CourseCertificatesComponent {
   private readonly snack = inject(MatSnackBar);
   protected readonly items = signal<CertificateItem[]>([]);
   protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
 
   constructor() {
     effect(() => {
       this.courseId();
       this.load();
     });
+  }
+
+  /** Certificates for every completion that has none (the worker issues them; the list refreshes as they come). */
+  async issueAll(): Promise<void> {
+    this.busy.set(true);
+    try {
+      const r = await firstValueFrom(this.http.post<CertificateBatchResult>('/api/certificates/batch', { courseId: this.courseId() }));
+      this.snack.open(r.queued ? fmt(this.L().issueAllDone, { completions: r.completions, issued: r.alreadyIssued, queued: r.queued }) : this.L().issueAllNone, undefined, { duration: 5000 });
+      if (r.queued) setTimeout(() => this.load(), 3000);
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  async zip(): Promise<void> {
+    this.busy.set(true);
+    try {
+      await download(this.http, `/api/certificates/archive.zip?courseId=${encodeURIComponent(this.courseId())}`, `chung-nhan-${this.courseId().slice(0, 8)}.zip`);
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    } finally {
+      this.busy.set(false);
+    }
   }
 
   private load(): void {
@@ -352,6 +395,181 @@ export class BulkVerifyComponent {
       // The error body of a text request arrives as a string.
       const body = (e as { error?: unknown })?.error;
       this.error.set(this.i18n.error(typeof body === 'string' ? { error: JSON.parse(body || '{}') } : e));
+    }
+  }
+}
+
+/** Organisers and admins: the certificate template of a unit they manage (signer, wording, place, validity, logo). */
+@Component({
+  selector: 'dx-certificate-templates',
+  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSnackBarModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: ['form { display: grid; gap: 4px; max-width: 640px; } .logo { max-height: 64px; } .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }'],
+  template: `
+    <section class="page">
+      <h1>{{ L().templatesTitle }}</h1>
+      <p class="muted">{{ L().templatesHint }}</p>
+      <mat-form-field>
+        <mat-label>{{ L().templateUnit }}</mat-label>
+        <select matNativeControl data-testid="template-unit" [ngModel]="unitId()" (ngModelChange)="unitId.set($event)">
+          @for (u of units(); track u.id) {
+            <option [value]="u.id">{{ u.name }}</option>
+          }
+        </select>
+      </mat-form-field>
+      @if (template(); as t) {
+        <p data-testid="template-origin">
+          @if (!t.inherited) {
+            {{ fmt(L().templateOwn, { date: i18n.day(t.updatedAt) }) }}
+          } @else if (t.updatedAt) {
+            {{ fmt(L().templateInherited, { unit: t.issuerUnitName }) }}
+          } @else {
+            {{ L().templateBuiltIn }}
+          }
+        </p>
+      }
+      @if (error()) {
+        <p class="error" role="alert" data-testid="template-error">{{ error() }}</p>
+      }
+      <form (ngSubmit)="save()">
+        <mat-form-field>
+          <mat-label>{{ L().signerTitle }}</mat-label>
+          <textarea matInput rows="2" name="signerTitle" data-testid="template-signer-title" [(ngModel)]="signerTitle" maxlength="200"></textarea>
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ L().signerName }}</mat-label>
+          <input matInput name="signerName" data-testid="template-signer-name" [(ngModel)]="signerName" maxlength="200" />
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ L().place }}</mat-label>
+          <input matInput name="place" [(ngModel)]="place" maxlength="100" />
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ L().subtitle }}</mat-label>
+          <input matInput name="subtitle" data-testid="template-subtitle" [(ngModel)]="subtitle" maxlength="200" />
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ L().validityMonths }}</mat-label>
+          <input matInput name="validity" data-testid="template-validity" inputmode="numeric" [(ngModel)]="validity" />
+        </mat-form-field>
+        <div class="row">
+          <label>{{ L().logo }} <input type="file" accept="image/png,image/jpeg" (change)="upload($event)" /></label>
+          @if (logoFileId(); as logo) {
+            <span class="muted" data-testid="template-logo">✓ {{ logoName() || logo.slice(0, 8) }}</span>
+            <button mat-button type="button" (click)="logoFileId.set(null); logoName.set('')">{{ L().logoRemove }}</button>
+          }
+        </div>
+        <div class="row">
+          <button mat-flat-button type="submit" data-testid="template-save" [disabled]="busy()">{{ L().save }}</button>
+          @if (template() && !template()!.inherited) {
+            <button mat-button type="button" data-testid="template-reset" [disabled]="busy()" (click)="reset()">{{ L().resetTemplate }}</button>
+          }
+        </div>
+      </form>
+    </section>
+  `,
+})
+export class CertificateTemplatesComponent {
+  protected readonly i18n = inject(I18n);
+  protected readonly L = computed(() => this.i18n.pick(CERTIFICATES_I18N));
+  protected readonly fmt = fmt;
+  private readonly http = inject(HttpClient);
+  private readonly snack = inject(MatSnackBar);
+  private readonly auth = inject(Auth);
+  /** The units the user may set templates for: those of their admin/organiser grants. */
+  protected readonly units = computed(() => {
+    const seen = new Map<string, { id: string; name: string }>();
+    for (const g of this.auth.me()?.grants ?? []) if (g.role === Role.Admin || g.role === Role.Organiser) seen.set(g.orgUnitId, { id: g.orgUnitId, name: g.orgUnitName });
+    return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  });
+  protected readonly unitId = signal<string>('');
+  protected readonly template = signal<CertificateTemplate | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected signerTitle = '';
+  protected signerName = '';
+  protected place = '';
+  protected subtitle = '';
+  protected validity = '';
+  protected readonly logoFileId = signal<string | null>(null);
+  protected readonly logoName = signal('');
+
+  constructor() {
+    effect(() => {
+      if (!this.unitId() && this.units().length) this.unitId.set(this.units()[0].id);
+    });
+    effect(() => {
+      const id = this.unitId();
+      if (id) void this.load(id);
+    });
+  }
+
+  private async load(unitId: string): Promise<void> {
+    try {
+      const t = await firstValueFrom(this.http.get<CertificateTemplate>(`/api/certificate-templates/${unitId}`));
+      this.template.set(t);
+      this.signerTitle = t.signerTitle;
+      this.signerName = t.signerName;
+      this.place = t.place ?? '';
+      this.subtitle = t.subtitle ?? '';
+      this.validity = t.validityMonths ? String(t.validityMonths) : '';
+      this.logoFileId.set(t.logoFileId);
+      this.logoName.set('');
+      this.error.set(null);
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    }
+  }
+
+  async upload(event: Event): Promise<void> {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append('file', file);
+    try {
+      const stored = await firstValueFrom(this.http.post<StoredFileInfo>('/api/files', form));
+      this.logoFileId.set(stored.id);
+      this.logoName.set(stored.fileName);
+      this.error.set(null);
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    }
+  }
+
+  async save(): Promise<void> {
+    if (!this.signerTitle.trim()) return this.error.set(this.L().signerTitleRequired);
+    const months = this.validity.trim() ? Number(this.validity.trim()) : null;
+    if (months !== null && (!Number.isInteger(months) || months < 1 || months > 240)) return this.error.set(this.L().validityInvalid);
+    this.busy.set(true);
+    try {
+      const body = {
+        signerTitle: this.signerTitle,
+        signerName: this.signerName,
+        place: this.place.trim() || null,
+        subtitle: this.subtitle.trim() || null,
+        validityMonths: months,
+        logoFileId: this.logoFileId(),
+      };
+      this.template.set(await firstValueFrom(this.http.put<CertificateTemplate>(`/api/certificate-templates/${this.unitId()}`, body)));
+      this.error.set(null);
+      this.snack.open(this.L().saved, undefined, { duration: 3000 });
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  async reset(): Promise<void> {
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.http.delete(`/api/certificate-templates/${this.unitId()}`));
+      this.snack.open(this.L().removed, undefined, { duration: 3000 });
+      await this.load(this.unitId());
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    } finally {
+      this.busy.set(false);
     }
   }
 }
