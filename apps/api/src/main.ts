@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { ComplianceRefreshService, seedComplianceDemo } from '@dxtrain/server/compliance';
 import { seedDemoData } from '@dxtrain/server/demo-data';
 import { AppConfig, ConfigError, loadConfig, runMigrations } from '@dxtrain/server/platform';
 import { AppModule } from './app/app.module';
@@ -25,6 +26,7 @@ async function setup(config: AppConfig): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
   try {
     await seedDemoCourses(app, (m) => console.log(m));
+    await seedComplianceDemo(app.get(DataSource), app.get(ComplianceRefreshService), (m) => console.log(m));
   } finally {
     await app.close();
   }

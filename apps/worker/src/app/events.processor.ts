@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { CertificatesService } from '@dxtrain/server/certificates';
+import { ComplianceRefreshService } from '@dxtrain/server/compliance';
 import { EnrolmentService } from '@dxtrain/server/enrolment';
 import { AttendanceService } from '@dxtrain/server/scheduling';
 import { JobName, JobOf, QueueName } from '@dxtrain/shared/contracts';
@@ -14,6 +15,7 @@ export class EventsProcessor extends WorkerHost {
   constructor(
     private readonly enrolments: EnrolmentService,
     private readonly certificates: CertificatesService,
+    private readonly compliance: ComplianceRefreshService,
     private readonly classes: AttendanceService,
   ) {
     super();
@@ -27,10 +29,13 @@ export class EventsProcessor extends WorkerHost {
         const certificateId = await this.certificates.onCourseCompleted(event);
         // A linked class whose attendance was already met completes once the course (final quiz) is.
         await this.classes.onCourseCompleted(event);
+        // The coverage dashboard's fact table (idempotent on the completion id).
+        await this.compliance.onCourseCompleted(event);
         return { certificateId };
       }
       case JobName.ClassCompleted: {
         const event = job.data as JobOf<JobName.ClassCompleted>;
+        await this.compliance.onClassCompleted(event);
         const certificateId = await this.certificates.onClassCompleted(event);
         return { certificateId };
       }

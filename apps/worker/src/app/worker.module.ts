@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CertificatesJobsModule } from '@dxtrain/server/certificates';
+import { ComplianceJobsModule } from '@dxtrain/server/compliance';
 import { EnrolmentJobsModule } from '@dxtrain/server/enrolment';
 import { IdentityJobsModule } from '@dxtrain/server/identity';
 import { PlatformModule } from '@dxtrain/server/platform';
@@ -8,7 +9,7 @@ import { EventsProcessor } from './events.processor';
 
 /** Every domain's processors; the api enqueues, this process works. */
 @Module({
-  imports: [PlatformModule, IdentityJobsModule, EnrolmentJobsModule, CertificatesJobsModule, SchedulingJobsModule],
+  imports: [PlatformModule, IdentityJobsModule, EnrolmentJobsModule, CertificatesJobsModule, SchedulingJobsModule, ComplianceJobsModule],
   providers: [EventsProcessor],
 })
 export class WorkerModule {}

@@ -12,3 +12,4 @@ export * from './lib/assessment';
 export * from './lib/enrolment';
 export * from './lib/certificates';
 export * from './lib/scheduling';
+export * from './lib/compliance';

@@ -3,6 +3,7 @@ import { LearningCatalogAndAssessment1795404134861 } from "./1795404134861-Learn
 import { EnrolmentImportsAndOutbox1795414758999 } from "./1795414758999-EnrolmentImportsAndOutbox";
 import { Certificates1795425302509 } from "./1795425302509-Certificates";
 import { TrainingClasses1796161774521 } from "./1796161774521-TrainingClasses";
+import { Compliance1796161844110 } from "./1796161844110-Compliance";
 import { CertificateTemplatesAndClasses1796161893398 } from "./1796161893398-CertificateTemplatesAndClasses";
 
 /** Every migration, in order. New ones are generated with `npm run migration:generate -- <PascalName>`. */
@@ -12,5 +13,6 @@ export const MIGRATIONS: Array<new () => unknown> = [
   EnrolmentImportsAndOutbox1795414758999,
   Certificates1795425302509,
   TrainingClasses1796161774521,
+  Compliance1796161844110,
   CertificateTemplatesAndClasses1796161893398,
 ];

@@ -1,0 +1,533 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import {
+  COMPLIANCE_EXEMPTION_ROLES,
+  COMPLIANCE_READER_ROLES,
+  COMPLIANCE_RULE_ROLES,
+  CoverageFigures,
+  CoverageReport,
+  CoverageRow,
+  CoverageTrend,
+  COVERAGE_TARGET_YEAR,
+  ErrorCode,
+  Exemption,
+  JobName,
+  Page,
+  QueueName,
+  RequirementsList,
+  Role,
+  TrainingRequirement,
+  TrendPoint,
+  UntrainedPerson,
+  UntrainedReason,
+  TrainingStatus,
+} from '@dxtrain/shared/contracts';
+import { AuditService } from '@dxtrain/server/audit';
+import { Actor, DomainException, REDIS } from '@dxtrain/server/platform';
+import { ComplianceRefreshService } from './compliance-refresh.service';
+import { CreateExemptionDto, CreateRequirementDto, UpdateRequirementDto } from './dto/compliance.dto';
+import { coverageRate, projectToYear, ruleKey, vnYear } from './status';
+
+export interface ScopedUnit {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  path: string;
+  depth: number;
+  validTo: string | null;
+}
+
+interface SumRow {
+  child: string | null;
+  members: number;
+  trained: number;
+  in_progress: number;
+  not_started: number;
+  exempt: number;
+  units: number;
+  focal: number;
+  with_account: number;
+  signed_in: number;
+}
+
+const SUMS = `sum(s.members)::int AS members, sum(s.trained)::int AS trained, sum(s.in_progress)::int AS in_progress,
+  sum(s.not_started)::int AS not_started, sum(s.exempt)::int AS exempt, sum(s.counted_unit)::int AS units,
+  sum(s.focal_unit)::int AS focal, sum(s.with_account)::int AS with_account, sum(s.signed_in)::int AS signed_in`;
+
+/** Path segments are '<uuid>/' (37 characters): the ancestor at depth d starts at 2 + 37·d. */
+const SEGMENT = 37;
+
+function figures(r: Partial<SumRow> | undefined): CoverageFigures {
+  const f = {
+    members: r?.members ?? 0,
+    trained: r?.trained ?? 0,
+    inProgress: r?.in_progress ?? 0,
+    notStarted: r?.not_started ?? 0,
+    exempt: r?.exempt ?? 0,
+    units: r?.units ?? 0,
+    unitsWithFocalPoint: r?.focal ?? 0,
+    membersWithAccount: r?.with_account ?? 0,
+    membersSignedIn: r?.signed_in ?? 0,
+  };
+  return { ...f, coverageRate: coverageRate(f) };
+}
+
+function addFigures(a: CoverageFigures, b: CoverageFigures): CoverageFigures {
+  const f = {
+    members: a.members + b.members,
+    trained: a.trained + b.trained,
+    inProgress: a.inProgress + b.inProgress,
+    notStarted: a.notStarted + b.notStarted,
+    exempt: a.exempt + b.exempt,
+    units: a.units + b.units,
+    unitsWithFocalPoint: a.unitsWithFocalPoint + b.unitsWithFocalPoint,
+    membersWithAccount: a.membersWithAccount + b.membersWithAccount,
+    membersSignedIn: a.membersSignedIn + b.membersSignedIn,
+  };
+  return { ...f, coverageRate: coverageRate(f) };
+}
+
+const likePrefix = (path: string) => path.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+/**
+ * The coverage dashboard's reads (sums of the per-unit roll-up over a path prefix, cached in Redis per
+ * year, unit and refresh version), the untrained list, requirements and exemptions.
+ */
+@Injectable()
+export class ComplianceService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @InjectQueue(QueueName.Compliance) private readonly queue: Queue,
+    private readonly refresher: ComplianceRefreshService,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- scope and years --------------------------------------------------------------------
+
+  /** The unit asked for (or the top of the caller's grants), if a reader grant covers it: else 404; no reader role: 403. */
+  async unitInScope(actor: Actor, unitId: string | undefined, roles: readonly Role[] = COMPLIANCE_READER_ROLES): Promise<ScopedUnit> {
+    const scopes = actor.scopePaths(roles);
+    if (scopes.length === 0) throw DomainException.forbidden();
+    const id = unitId ?? scopes[0].split('/').filter(Boolean).pop();
+    const [unit] = (await this.db.query(
+      `SELECT id, code, name, kind, path, depth, valid_to::text AS "validTo" FROM org_units WHERE id = $1`,
+      [id],
+    )) as ScopedUnit[];
+    if (!unit || !actor.covers(unit.path, roles)) throw DomainException.notFound(ErrorCode.OrgUnitNotFound);
+    return unit;
+  }
+
+  /** Years with figures: from the first year with training data (or this year) to this year. */
+  async knownYears(): Promise<{ first: number; current: number }> {
+    const current = vnYear();
+    const [{ first }] = (await this.db.query(
+      `SELECT LEAST((SELECT min(training_year) FROM training_records), (SELECT min(training_year) FROM compliance_refresh_state), $1::int) AS first`,
+      [current],
+    )) as Array<{ first: number }>;
+    return { first: Number(first), current };
+  }
+
+  async checkYear(year: number): Promise<void> {
+    const { first, current } = await this.knownYears();
+    if (year > current) throw DomainException.badRequest(ErrorCode.YearInFuture, [{ field: 'year', message: `at most ${current}` }]);
+    if (year < first) {
+      const e = DomainException.notFound(ErrorCode.YearUnknown);
+      throw e;
+    }
+    await this.ensureRefreshed(year);
+  }
+
+  /** A year never computed (first request after install) is computed now; later ones by the job. */
+  private async ensureRefreshed(year: number): Promise<void> {
+    const [row] = (await this.db.query(`SELECT refreshed_at FROM compliance_refresh_state WHERE training_year = $1`, [year])) as Array<{ refreshed_at: Date | null }>;
+    if (!row?.refreshed_at) await this.refresher.refreshYear(year);
+  }
+
+  private async version(year: number): Promise<string> {
+    const [row] = (await this.db.query(`SELECT refreshed_at FROM compliance_refresh_state WHERE training_year = $1`, [year])) as Array<{ refreshed_at: Date | null }>;
+    return row?.refreshed_at ? String(row.refreshed_at.getTime()) : '0';
+  }
+
+  /** Redis cache keyed by the refresh time: a refresh makes every old key unreachable (they expire). */
+  private async cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const hit = await this.redis.get(key).catch(() => null);
+    if (hit) return JSON.parse(hit) as T;
+    const value = await compute();
+    await this.redis.set(key, JSON.stringify(value), 'EX', 600).catch(() => undefined);
+    return value;
+  }
+
+  // ---- coverage -----------------------------------------------------------------------------
+
+  async coverage(actor: Actor, year: number, unitId?: string): Promise<CoverageReport> {
+    const unit = await this.unitInScope(actor, unitId);
+    await this.checkYear(year);
+    const version = await this.version(year);
+    return this.cached(`compliance:coverage:${year}:${unit.id}:${version}`, () => this.computeCoverage(unit, year));
+  }
+
+  /** Uncached: the unit's own row plus one row per direct child that has figures that year. */
+  async computeCoverage(unit: ScopedUnit, year: number): Promise<CoverageReport> {
+    const rows = (await this.db.query(
+      `SELECT CASE WHEN u.depth = $3 THEN NULL ELSE substr(u.path, $4, 36) END AS child, ${SUMS}
+         FROM org_units u JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year = $1
+        WHERE u.path LIKE $2
+        GROUP BY 1`,
+      [year, likePrefix(unit.path), unit.depth, unit.path.length + 1],
+    )) as SumRow[];
+    const childIds = rows.map((r) => r.child).filter((c): c is string => !!c);
+    const info = childIds.length
+      ? ((await this.db.query(
+          `SELECT u.id, u.code, u.name, u.kind, u.depth, u.valid_to IS NOT NULL AS closed,
+                  EXISTS (SELECT 1 FROM org_units c WHERE c.parent_id = u.id) AS "hasChildren"
+             FROM org_units u WHERE u.id = ANY($1::uuid[])`,
+          [childIds],
+        )) as Array<{ id: string; code: string; name: string; kind: string; depth: number; closed: boolean; hasChildren: boolean }>)
+      : [];
+    const byId = new Map(info.map((i) => [i.id, i]));
+    let total = figures(undefined);
+    const children: CoverageRow[] = [];
+    for (const r of rows) {
+      const f = figures(r);
+      total = addFigures(total, f);
+      const i = r.child ? byId.get(r.child) : undefined;
+      if (i) children.push({ unitId: i.id, code: i.code, name: i.name, kind: i.kind, depth: i.depth, closed: i.closed, hasChildren: i.hasChildren, ...f });
+    }
+    children.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    const [state] = (await this.db.query(`SELECT refreshed_at FROM compliance_refresh_state WHERE training_year = $1`, [year])) as Array<{ refreshed_at: Date | null }>;
+    return {
+      year,
+      unit: { unitId: unit.id, code: unit.code, name: unit.name, kind: unit.kind, depth: unit.depth, closed: unit.validTo !== null, hasChildren: children.length > 0, ...total },
+      children,
+      refreshedAt: state?.refreshed_at?.toISOString() ?? null,
+    };
+  }
+
+  /** Figures for every unit of the subtree `levels` below the unit, grouped by level (the XLSX sheets). */
+  async coverageByLevel(unit: ScopedUnit, year: number, levels = 3): Promise<CoverageRow[][]> {
+    const out: CoverageRow[][] = [];
+    for (let d = unit.depth + 1; d <= unit.depth + levels; d++) {
+      const rows = (await this.db.query(
+        `SELECT substr(u.path, $3, 36) AS child, ${SUMS}
+           FROM org_units u JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year = $1
+          WHERE u.path LIKE $2 AND u.depth >= $4
+          GROUP BY 1`,
+        [year, likePrefix(unit.path), 2 + SEGMENT * d, d],
+      )) as SumRow[];
+      if (rows.length === 0) break;
+      const info = (await this.db.query(
+        `SELECT id, code, name, kind, depth, valid_to IS NOT NULL AS closed, parent_id FROM org_units WHERE id = ANY($1::uuid[])`,
+        [rows.map((r) => r.child)],
+      )) as Array<{ id: string; code: string; name: string; kind: string; depth: number; closed: boolean }>;
+      const byId = new Map(info.map((i) => [i.id, i]));
+      out.push(
+        rows
+          .map((r) => {
+            const i = byId.get(r.child ?? '');
+            return i ? ({ unitId: i.id, code: i.code, name: i.name, kind: i.kind, depth: i.depth, closed: i.closed, hasChildren: false, ...figures(r) } as CoverageRow) : null;
+          })
+          .filter((x): x is CoverageRow => !!x)
+          .sort((a, b) => a.code.localeCompare(b.code)),
+      );
+    }
+    return out;
+  }
+
+  async trend(actor: Actor, unitId?: string): Promise<CoverageTrend> {
+    const unit = await this.unitInScope(actor, unitId);
+    const { first, current } = await this.knownYears();
+    await this.ensureRefreshed(current);
+    const version = await this.version(current);
+    return this.cached(`compliance:trend:${unit.id}:${first}:${version}`, () => this.computeTrend(unit, first, current));
+  }
+
+  async computeTrend(unit: ScopedUnit, first: number, current: number): Promise<CoverageTrend> {
+    const rows = (await this.db.query(
+      `SELECT s.training_year AS year, ${SUMS}
+         FROM org_units u JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year BETWEEN $2 AND $3
+        WHERE u.path LIKE $1
+        GROUP BY s.training_year ORDER BY s.training_year`,
+      [likePrefix(unit.path), first, current],
+    )) as Array<SumRow & { year: number }>;
+    const points: TrendPoint[] = rows.map((r) => ({ year: Number(r.year), ...figures(r) }));
+    const rated = points.filter((p) => p.coverageRate !== null).map((p) => ({ year: p.year, rate: p.coverageRate as number }));
+    return {
+      unitId: unit.id,
+      points,
+      projection: projectToYear(rated, COVERAGE_TARGET_YEAR),
+      target: { year: COVERAGE_TARGET_YEAR, coverageRate: 1 },
+    };
+  }
+
+  // ---- untrained list ------------------------------------------------------------------------
+
+  async untrained(
+    actor: Actor,
+    q: { year: number; unitId?: string; category?: string; reason?: UntrainedReason; page?: number; pageSize?: number },
+  ): Promise<Page<UntrainedPerson>> {
+    const unit = await this.unitInScope(actor, q.unitId);
+    await this.checkYear(q.year);
+    return this.untrainedOf(unit, q);
+  }
+
+  async countUntrained(unit: ScopedUnit, q: { year: number; category?: string; reason?: string }): Promise<number> {
+    const { where, params } = this.untrainedWhere(unit, q);
+    const [{ n }] = (await this.db.query(
+      `SELECT count(*)::int AS n FROM compliance_person_status s JOIN org_units u ON u.id = s.org_unit_id JOIN people p ON p.id = s.person_id WHERE ${where}`,
+      params,
+    )) as Array<{ n: number }>;
+    return n;
+  }
+
+  private untrainedWhere(unit: ScopedUnit, q: { year: number; category?: string; reason?: string }): { where: string; params: unknown[] } {
+    const params: unknown[] = [q.year, likePrefix(unit.path)];
+    const where = [`s.training_year = $1`, `u.path LIKE $2`, `s.status IN ('in_progress', 'not_started')`];
+    if (q.category) {
+      params.push(q.category);
+      where.push(`p.network_category = $${params.length}`);
+    }
+    if (q.reason) {
+      params.push(q.reason);
+      where.push(`s.reason = $${params.length}`);
+    }
+    return { where: where.join(' AND '), params };
+  }
+
+  async untrainedOf(unit: ScopedUnit, q: { year: number; category?: string; reason?: string; page?: number; pageSize?: number }): Promise<Page<UntrainedPerson>> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 50;
+    const { where, params } = this.untrainedWhere(unit, q);
+    const total = await this.countUntrained(unit, q);
+    const rows = (await this.db.query(
+      `SELECT s.person_id, p.staff_code, p.full_name, p.email, s.org_unit_id, u.name AS unit_name, p.network_category, p.position,
+              s.status, s.reason, s.periods, s.required_periods
+         FROM compliance_person_status s JOIN org_units u ON u.id = s.org_unit_id JOIN people p ON p.id = s.person_id
+        WHERE ${where}
+        ORDER BY u.path, p.sort_key COLLATE "C", p.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    )) as Array<Record<string, unknown>>;
+    return {
+      items: rows.map((r) => ({
+        personId: r['person_id'] as string,
+        staffCode: r['staff_code'] as string,
+        fullName: r['full_name'] as string,
+        email: (r['email'] as string | null) ?? null,
+        orgUnitId: r['org_unit_id'] as string,
+        orgUnitName: r['unit_name'] as string,
+        networkCategory: (r['network_category'] as string | null) ?? null,
+        position: (r['position'] as string | null) ?? null,
+        status: r['status'] as TrainingStatus,
+        reason: r['reason'] as UntrainedReason,
+        periods: Number(r['periods']),
+        requiredPeriods: r['required_periods'] === null ? null : Number(r['required_periods']),
+      })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  // ---- requirements --------------------------------------------------------------------------
+
+  async listRequirements(actor: Actor, year: number): Promise<RequirementsList> {
+    const scopes = actor.scopePaths(COMPLIANCE_READER_ROLES);
+    if (scopes.length === 0) throw DomainException.forbidden();
+    const rows = (await this.db.query(
+      `SELECT r.*, r.deadline::text AS deadline_text, u.name AS unit_name FROM training_requirements r JOIN org_units u ON u.id = r.org_unit_id
+        WHERE r.training_year = $1 AND u.path LIKE ANY($2::text[]) ORDER BY u.path, r.network_category NULLS FIRST, r.position NULLS FIRST, r.created_at`,
+      [year, scopes.map(likePrefix)],
+    )) as Array<Record<string, unknown>>;
+    const items = rows.map((r) => this.toRequirement(r));
+    return { items, conflicts: findConflicts(items) };
+  }
+
+  private toRequirement(r: Record<string, unknown>): TrainingRequirement {
+    return {
+      id: r['id'] as string,
+      year: Number(r['training_year']),
+      orgUnitId: r['org_unit_id'] as string,
+      orgUnitName: (r['unit_name'] as string) ?? '',
+      networkCategory: (r['network_category'] as string | null) ?? null,
+      position: (r['position'] as string | null) ?? null,
+      minPeriods: r['min_periods'] === null ? null : Number(r['min_periods']),
+      courseIds: (r['course_ids'] as string[]) ?? [],
+      deadline: r['deadline_text'] as string,
+      active: r['active'] as boolean,
+    };
+  }
+
+  private async getRequirement(id: string): Promise<TrainingRequirement & { path: string }> {
+    const [r] = (await this.db.query(
+      `SELECT r.*, r.deadline::text AS deadline_text, u.name AS unit_name, u.path FROM training_requirements r JOIN org_units u ON u.id = r.org_unit_id WHERE r.id = $1`,
+      [id],
+    )) as Array<Record<string, unknown>>;
+    if (!r) throw DomainException.notFound(ErrorCode.RequirementNotFound);
+    return { ...this.toRequirement(r), path: r['path'] as string };
+  }
+
+  private validateRule(year: number, deadline: string | undefined, minPeriods: number | null | undefined, courseIds: string[] | undefined): void {
+    if (deadline && !deadline.startsWith(`${year}-`)) {
+      throw DomainException.badRequest(ErrorCode.ValidationFailed, [{ field: 'deadline', message: `must be a day of ${year}` }]);
+    }
+    if (minPeriods == null && (courseIds ?? []).length === 0) return;
+  }
+
+  /** Refuses a rule whose (year, unit, category, position) already has an active rule: RULES_CONTRADICT with the other rule. */
+  private async assertNoContradiction(rule: { id?: string; year: number; orgUnitId: string; networkCategory: string | null; position: string | null }): Promise<void> {
+    const rows = (await this.db.query(
+      `SELECT r.*, r.deadline::text AS deadline_text FROM training_requirements r WHERE r.training_year = $1 AND r.org_unit_id = $2 AND r.active AND ($3::uuid IS NULL OR r.id <> $3)`,
+      [rule.year, rule.orgUnitId, rule.id ?? null],
+    )) as Array<Record<string, unknown>>;
+    const key = ruleKey(rule);
+    const clash = rows.map((r) => this.toRequirement(r)).find((r) => ruleKey(r) === key);
+    if (clash) {
+      throw DomainException.conflict(ErrorCode.RulesContradict, [
+        { field: 'ruleId', message: clash.id },
+        { field: 'existing', message: `minPeriods=${clash.minPeriods ?? '-'}, courses=${clash.courseIds.length}, deadline=${clash.deadline}` },
+      ]);
+    }
+  }
+
+  async createRequirement(actor: Actor, dto: CreateRequirementDto): Promise<TrainingRequirement> {
+    await this.unitInScope(actor, dto.orgUnitId, COMPLIANCE_RULE_ROLES);
+    this.validateRule(dto.year, dto.deadline, dto.minPeriods, dto.courseIds);
+    await this.assertCourses(dto.courseIds ?? []);
+    const rule = { year: dto.year, orgUnitId: dto.orgUnitId, networkCategory: dto.networkCategory ?? null, position: dto.position || null };
+    const id = await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('compliance-rules'), $1)`, [dto.year]);
+      await this.assertNoContradiction(rule);
+      const [row] = (await tx.query(
+        `INSERT INTO training_requirements (training_year, org_unit_id, network_category, position, min_periods, course_ids, deadline, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [dto.year, dto.orgUnitId, rule.networkCategory, rule.position, dto.minPeriods ?? null, dto.courseIds ?? [], dto.deadline ?? `${dto.year}-12-31`, actor.userId],
+      )) as Array<{ id: string }>;
+      await this.audit.record(tx, actor, { action: 'training_requirement.created', entityType: 'training_requirement', entityId: row.id, after: { ...dto } });
+      await this.refresher.markDirty(tx, dto.year);
+      return row.id;
+    });
+    await this.queue.add(JobName.ComplianceRefresh, { years: [dto.year] });
+    return this.getRequirement(id);
+  }
+
+  async updateRequirement(actor: Actor, id: string, dto: UpdateRequirementDto): Promise<TrainingRequirement> {
+    const before = await this.getRequirement(id);
+    if (!actor.covers(before.path, COMPLIANCE_RULE_ROLES)) throw DomainException.notFound(ErrorCode.RequirementNotFound);
+    this.validateRule(before.year, dto.deadline, dto.minPeriods, dto.courseIds);
+    if (dto.courseIds) await this.assertCourses(dto.courseIds);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('compliance-rules'), $1)`, [before.year]);
+      if (dto.active === true && !before.active) await this.assertNoContradiction({ ...before, id });
+      await tx.query(
+        `UPDATE training_requirements SET min_periods = CASE WHEN $2 THEN $3::int ELSE min_periods END, course_ids = COALESCE($4::uuid[], course_ids),
+                deadline = COALESCE($5::date, deadline), active = COALESCE($6::boolean, active) WHERE id = $1`,
+        [id, dto.minPeriods !== undefined, dto.minPeriods ?? null, dto.courseIds ?? null, dto.deadline ?? null, dto.active ?? null],
+      );
+      await this.audit.record(tx, actor, { action: 'training_requirement.updated', entityType: 'training_requirement', entityId: id, before: { ...before }, after: { ...dto } });
+      await this.refresher.markDirty(tx, before.year);
+    });
+    await this.queue.add(JobName.ComplianceRefresh, { years: [before.year] });
+    return this.getRequirement(id);
+  }
+
+  private async assertCourses(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM courses WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ n: number }>;
+    if (n !== new Set(ids).size) throw DomainException.badRequest(ErrorCode.CourseNotFound, [{ field: 'courseIds', message: 'unknown course' }]);
+  }
+
+  // ---- exemptions ------------------------------------------------------------------------------
+
+  async listExemptions(actor: Actor, year: number, unitId?: string): Promise<Exemption[]> {
+    const unit = await this.unitInScope(actor, unitId);
+    const rows = (await this.db.query(
+      `SELECT e.id, e.person_id, p.full_name, p.staff_code, e.training_year, e.reason, e.created_at
+         FROM compliance_exemptions e JOIN people p ON p.id = e.person_id JOIN org_units u ON u.id = p.org_unit_id
+        WHERE e.training_year = $1 AND u.path LIKE $2 ORDER BY p.sort_key COLLATE "C" LIMIT 1000`,
+      [year, likePrefix(unit.path)],
+    )) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: r['id'] as string,
+      personId: r['person_id'] as string,
+      fullName: r['full_name'] as string,
+      staffCode: r['staff_code'] as string,
+      year: Number(r['training_year']),
+      reason: r['reason'] as string,
+      createdAt: (r['created_at'] as Date).toISOString(),
+    }));
+  }
+
+  private async personInScope(actor: Actor, personId: string, notFound = ErrorCode.PersonNotFound): Promise<void> {
+    const [p] = (await this.db.query(`SELECT u.path FROM people p JOIN org_units u ON u.id = p.org_unit_id WHERE p.id = $1`, [personId])) as Array<{ path: string }>;
+    if (actor.scopePaths(COMPLIANCE_EXEMPTION_ROLES).length === 0) throw DomainException.forbidden();
+    if (!p || !actor.covers(p.path, COMPLIANCE_EXEMPTION_ROLES)) throw DomainException.notFound(notFound);
+  }
+
+  async createExemption(actor: Actor, dto: CreateExemptionDto): Promise<Exemption> {
+    await this.personInScope(actor, dto.personId);
+    if (dto.year > vnYear() + 1) throw DomainException.badRequest(ErrorCode.YearInFuture, [{ field: 'year', message: `at most ${vnYear() + 1}` }]);
+    const id = await this.db.transaction(async (tx) => {
+      const [row] = (await tx.query(
+        `INSERT INTO compliance_exemptions (person_id, training_year, reason, created_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (person_id, training_year) DO NOTHING RETURNING id`,
+        [dto.personId, dto.year, dto.reason, actor.userId],
+      )) as Array<{ id: string }>;
+      if (!row) throw DomainException.conflict(ErrorCode.ExemptionExists);
+      await this.audit.record(tx, actor, { action: 'compliance_exemption.created', entityType: 'compliance_exemption', entityId: row.id, after: { ...dto } });
+      await this.refresher.markDirty(tx, dto.year);
+      return row.id;
+    });
+    await this.queue.add(JobName.ComplianceRefresh, { years: [dto.year] });
+    const [e] = (await this.db.query(
+      `SELECT e.id, e.person_id, p.full_name, p.staff_code, e.training_year, e.reason, e.created_at FROM compliance_exemptions e JOIN people p ON p.id = e.person_id WHERE e.id = $1`,
+      [id],
+    )) as Array<Record<string, unknown>>;
+    return {
+      id,
+      personId: e['person_id'] as string,
+      fullName: e['full_name'] as string,
+      staffCode: e['staff_code'] as string,
+      year: Number(e['training_year']),
+      reason: e['reason'] as string,
+      createdAt: (e['created_at'] as Date).toISOString(),
+    };
+  }
+
+  async deleteExemption(actor: Actor, id: string): Promise<void> {
+    const [e] = (await this.db.query(`SELECT * FROM compliance_exemptions WHERE id = $1`, [id])) as Array<Record<string, unknown>>;
+    if (!e) throw DomainException.notFound(ErrorCode.ExemptionNotFound);
+    await this.personInScope(actor, e['person_id'] as string, ErrorCode.ExemptionNotFound);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM compliance_exemptions WHERE id = $1`, [id]);
+      await this.audit.record(tx, actor, { action: 'compliance_exemption.deleted', entityType: 'compliance_exemption', entityId: id, before: { ...e } });
+      await this.refresher.markDirty(tx, Number(e['training_year']));
+    });
+    await this.queue.add(JobName.ComplianceRefresh, { years: [Number(e['training_year'])] });
+  }
+}
+
+/**
+ * Active rules that contradict: same (year, unit, category, position) but different thresholds — the
+ * database can hold them when they were written before this check or re-activated by hand.
+ */
+export function findConflicts(rules: TrainingRequirement[]): RequirementsList['conflicts'] {
+  const out: RequirementsList['conflicts'] = [];
+  const active = rules.filter((r) => r.active);
+  for (let i = 0; i < active.length; i++) {
+    for (let j = i + 1; j < active.length; j++) {
+      const a = active[i];
+      const b = active[j];
+      if (ruleKey(a) !== ruleKey(b)) continue;
+      out.push({
+        ruleIds: [a.id, b.id],
+        message: `${a.orgUnitName} ${a.year}: ${a.networkCategory ?? '*'} / ${a.position ?? '*'} — ${a.minPeriods ?? '-'} vs ${b.minPeriods ?? '-'} periods`,
+      });
+    }
+  }
+  return out;
+}
