@@ -235,26 +235,49 @@ export class AttemptsService {
     };
   }
 
-  /** Autosave of one answer. Practice quizzes answer with immediate feedback. */
+  /**
+   * Autosave of one answer (the hot path: one request per answer). Two round trips, no explicit
+   * transaction: one read (attempt, quiz mode and the slot), one conditional UPDATE. The UPDATE locks
+   * the attempt FOR SHARE, so it waits for a submit in flight (which holds it FOR UPDATE) and then
+   * sees its outcome: an answer never lands after grading. Practice quizzes answer with feedback.
+   */
   async save(actor: Actor, attemptId: string, slotNumber: number, raw: Record<string, unknown>): Promise<{ savedAt: string; feedback: GradedResponse | null }> {
-    const outcome = await this.db.transaction(async (manager) => {
-      const attempt = await this.ownAttempt(actor, attemptId, manager, true);
-      if (attempt.status !== 'in_progress') throw DomainException.conflict(ErrorCode.AttemptFinished);
-      if (attempt.deadlineAt && attempt.deadlineAt <= new Date()) return 'late' as const;
-      const slot = await manager.getRepository(QuizAttemptSlotEntity).findOneBy({ attemptId, slot: slotNumber });
-      if (!slot) throw DomainException.notFound(ErrorCode.AttemptSlotNotFound);
-      const problems = validateResponse(slot.view, raw as unknown as QuestionResponse);
-      if (problems.length) throw DomainException.badRequest(ErrorCode.ResponseInvalid, problems.map((message) => ({ field: 'response', message })));
-      const savedAt = new Date();
-      await manager.getRepository(QuizAttemptSlotEntity).update({ id: slot.id }, { response: raw as unknown as QuestionResponse, savedAt });
-      const quiz = await manager.getRepository(QuizEntity).findOneByOrFail({ id: attempt.quizId });
-      return { savedAt: savedAt.toISOString(), feedback: quiz.mode === 'practice' ? grade(slot.definition, raw as unknown as QuestionResponse, slot.view) : null };
-    });
-    if (outcome === 'late') {
-      await this.finish(actor, attemptId);
+    const [row] = (await this.db.query(
+      `SELECT a.person_id, a.status, a.deadline_at, q.mode, s.id AS slot_id, s.view, s.definition
+         FROM quiz_attempts a
+         JOIN quizzes q ON q.id = a.quiz_id
+         LEFT JOIN quiz_attempt_slots s ON s.attempt_id = a.id AND s.slot = $2
+        WHERE a.id = $1`,
+      [attemptId, slotNumber],
+    )) as Array<{ person_id: string; status: string; deadline_at: Date | null; mode: string; slot_id: string | null; view: QuizAttemptSlotEntity['view']; definition: QuizAttemptSlotEntity['definition'] }>;
+    // Someone else's attempt looks exactly like a missing one.
+    if (!row || row.person_id !== actor.personId) throw DomainException.notFound(ErrorCode.AttemptNotFound);
+    if (row.status !== 'in_progress') throw DomainException.conflict(ErrorCode.AttemptFinished);
+    if (row.deadline_at && row.deadline_at <= new Date()) return this.closeLate(actor, attemptId);
+    if (!row.slot_id) throw DomainException.notFound(ErrorCode.AttemptSlotNotFound);
+    const response = raw as unknown as QuestionResponse;
+    const problems = validateResponse(row.view, response);
+    if (problems.length) throw DomainException.badRequest(ErrorCode.ResponseInvalid, problems.map((message) => ({ field: 'response', message })));
+    const savedAt = new Date();
+    const [updated] = (await this.db.query(
+      `UPDATE quiz_attempt_slots SET response = $3::jsonb, saved_at = $4
+        WHERE id = $1
+          AND attempt_id IN (SELECT id FROM quiz_attempts WHERE id = $2 AND status = 'in_progress' AND (deadline_at IS NULL OR deadline_at > $4) FOR SHARE)
+        RETURNING id`,
+      [row.slot_id, attemptId, JSON.stringify(raw), savedAt],
+    )) as [unknown[], number];
+    if (!updated.length) {
+      // Submitted meanwhile, or the deadline passed between the read and the write.
+      if (row.deadline_at && row.deadline_at <= savedAt) return this.closeLate(actor, attemptId);
       throw DomainException.conflict(ErrorCode.AttemptFinished);
     }
-    return outcome;
+    return { savedAt: savedAt.toISOString(), feedback: row.mode === 'practice' ? grade(row.definition, response, row.view) : null };
+  }
+
+  /** A save after the deadline closes the attempt (graded on what was saved) and is refused. */
+  private async closeLate(actor: Actor, attemptId: string): Promise<never> {
+    await this.finish(actor, attemptId);
+    throw DomainException.conflict(ErrorCode.AttemptFinished);
   }
 
   async submit(actor: Actor, attemptId: string): Promise<AttemptView> {

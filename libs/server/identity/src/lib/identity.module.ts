@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -23,7 +24,8 @@ import { UsersService } from './users.service';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.JWT_SECRET,
+        // A KeyObject: jsonwebtoken would otherwise try to parse the string as an asymmetric key on every call.
+        secret: createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')) as unknown as string,
         signOptions: { algorithm: 'HS256', issuer: JWT_ISSUER, expiresIn: config.JWT_ACCESS_TTL_SECONDS },
       }),
     }),
