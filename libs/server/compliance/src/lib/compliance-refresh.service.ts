@@ -125,29 +125,31 @@ export class ComplianceRefreshService {
  * $3 = default deadline (1 January of the next year, exclusive), $4 = start of the year.
  */
 const PERSON_STATUS_SQL = `
-  WITH rules AS (
+  WITH rules AS MATERIALIZED (
     SELECT r.id, r.network_category, lower(r.position) AS position, r.min_periods, r.course_ids, r.created_at,
            ((r.deadline + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AS deadline_ts, u.path AS unit_path, u.root_id, u.depth,
            (CASE WHEN r.position IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN r.network_category IS NOT NULL THEN 1 ELSE 0 END) AS specificity
       FROM training_requirements r JOIN org_units u ON u.id = r.org_unit_id
      WHERE r.training_year = $1 AND r.active
+  ), unit_rules AS MATERIALIZED (
+    -- Rules per unit first (a few per unit), so that each person is matched by a hash join, not a scan of every rule.
+    SELECT u.id AS unit_id, r.* FROM rules r JOIN org_units u ON u.root_id = r.root_id AND u.path LIKE r.unit_path || '%'
   ), m AS (
-    SELECT p.id AS person_id, h.org_unit_id, u.path, u.root_id, p.network_category, lower(p.position) AS position
+    SELECT p.id AS person_id, h.org_unit_id, p.network_category, lower(p.position) AS position
       FROM person_unit_history h
       JOIN people p ON p.id = h.person_id
-      JOIN org_units u ON u.id = h.org_unit_id
      WHERE h.valid_from < $2 AND (h.valid_to IS NULL OR h.valid_to >= $2)
        AND (p.active OR p.deactivated_at > $2)
-  ), mr AS (
-    SELECT m.person_id, m.org_unit_id, r.id AS rule_id, r.min_periods, COALESCE(r.course_ids, '{}') AS course_ids,
-           COALESCE(r.deadline_ts, $3::timestamptz) AS deadline_ts
-      FROM m LEFT JOIN LATERAL (
-        SELECT * FROM rules r
-         WHERE r.root_id = m.root_id AND m.path LIKE r.unit_path || '%'
-           AND (r.network_category IS NULL OR r.network_category = m.network_category)
-           AND (r.position IS NULL OR r.position = m.position)
-         ORDER BY r.specificity DESC, r.depth DESC, r.created_at LIMIT 1
-      ) r ON true
+  ), best AS (
+    SELECT DISTINCT ON (m.person_id) m.person_id, ur.id AS rule_id, ur.min_periods, ur.course_ids, ur.deadline_ts
+      FROM m JOIN unit_rules ur ON ur.unit_id = m.org_unit_id
+       AND (ur.network_category IS NULL OR ur.network_category = m.network_category)
+       AND (ur.position IS NULL OR ur.position = m.position)
+     ORDER BY m.person_id, ur.specificity DESC, ur.depth DESC, ur.created_at
+  ), mr AS MATERIALIZED (
+    SELECT m.person_id, m.org_unit_id, b.rule_id, b.min_periods, COALESCE(b.course_ids, '{}') AS course_ids,
+           COALESCE(b.deadline_ts, $3::timestamptz) AS deadline_ts
+      FROM m LEFT JOIN best b ON b.person_id = m.person_id
   ), rec AS (
     SELECT t.person_id, sum(t.periods)::int AS periods, count(*)::int AS n, array_agg(t.course_id) FILTER (WHERE t.course_id IS NOT NULL) AS courses
       FROM training_records t JOIN mr ON mr.person_id = t.person_id

@@ -165,11 +165,57 @@ export class ComplianceService {
 
   // ---- coverage -----------------------------------------------------------------------------
 
+  /**
+   * One unit and its direct children; without `unitId` and with grants on several units (a national or
+   * multi-province admin), every top unit of the caller's grants as the children of an "all" row (unitId '').
+   */
   async coverage(actor: Actor, year: number, unitId?: string): Promise<CoverageReport> {
+    const tops = unitId ? [] : await this.topUnits(actor);
+    if (tops.length > 1) {
+      await this.checkYear(year);
+      const version = await this.version(year);
+      return this.cached(`compliance:coverage:${year}:all:${tops.map((u) => u.id).join(',')}:${version}`, () => this.computeForest(tops, year));
+    }
     const unit = await this.unitInScope(actor, unitId);
     await this.checkYear(year);
     const version = await this.version(year);
     return this.cached(`compliance:coverage:${year}:${unit.id}:${version}`, () => this.computeCoverage(unit, year));
+  }
+
+  /** The top units of the caller's reader grants (403 without any). */
+  async topUnits(actor: Actor): Promise<ScopedUnit[]> {
+    const scopes = actor.scopePaths(COMPLIANCE_READER_ROLES);
+    if (scopes.length === 0) throw DomainException.forbidden();
+    return (await this.db.query(
+      `SELECT id, code, name, kind, path, depth, valid_to::text AS "validTo" FROM org_units WHERE path = ANY($1::text[]) ORDER BY name`,
+      [scopes],
+    )) as ScopedUnit[];
+  }
+
+  /** Several subtrees at once (the whole country for a national admin): one row per top unit and their sum. */
+  async computeForest(tops: ScopedUnit[], year: number): Promise<CoverageReport> {
+    const rows = (await this.db.query(
+      `SELECT x.id AS child, ${SUMS}
+         FROM unnest($2::text[], $3::uuid[]) AS x(prefix, id)
+         JOIN org_units u ON u.path LIKE x.prefix
+         JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year = $1
+        GROUP BY x.id`,
+      [year, tops.map((u) => likePrefix(u.path)), tops.map((u) => u.id)],
+    )) as SumRow[];
+    const byId = new Map(rows.map((r) => [r.child, r]));
+    let total = figures(undefined);
+    const children: CoverageRow[] = tops.map((u) => {
+      const f = figures(byId.get(u.id));
+      total = addFigures(total, f);
+      return { unitId: u.id, code: u.code, name: u.name, kind: u.kind, depth: u.depth, closed: u.validTo !== null, hasChildren: true, ...f };
+    });
+    const [state] = (await this.db.query(`SELECT refreshed_at FROM compliance_refresh_state WHERE training_year = $1`, [year])) as Array<{ refreshed_at: Date | null }>;
+    return {
+      year,
+      unit: { unitId: '', code: '', name: 'Tất cả đơn vị được giao', kind: 'all', depth: -1, closed: false, hasChildren: true, ...total },
+      children,
+      refreshedAt: state?.refreshed_at?.toISOString() ?? null,
+    };
   }
 
   /** Uncached: the unit's own row plus one row per direct child that has figures that year. */
@@ -239,26 +285,28 @@ export class ComplianceService {
     return out;
   }
 
+  /** Same scope rule as `coverage`: without `unitId` and with several top units, all of them together. */
   async trend(actor: Actor, unitId?: string): Promise<CoverageTrend> {
-    const unit = await this.unitInScope(actor, unitId);
+    const tops = unitId ? [] : await this.topUnits(actor);
+    const units = tops.length > 1 ? tops : [await this.unitInScope(actor, unitId)];
     const { first, current } = await this.knownYears();
     await this.ensureRefreshed(current);
     const version = await this.version(current);
-    return this.cached(`compliance:trend:${unit.id}:${first}:${version}`, () => this.computeTrend(unit, first, current));
+    return this.cached(`compliance:trend:${units.map((u) => u.id).join(',')}:${first}:${version}`, () => this.computeTrend(units, first, current));
   }
 
-  async computeTrend(unit: ScopedUnit, first: number, current: number): Promise<CoverageTrend> {
+  async computeTrend(units: ScopedUnit[], first: number, current: number): Promise<CoverageTrend> {
     const rows = (await this.db.query(
       `SELECT s.training_year AS year, ${SUMS}
          FROM org_units u JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year BETWEEN $2 AND $3
-        WHERE u.path LIKE $1
+        WHERE u.path LIKE ANY($1::text[])
         GROUP BY s.training_year ORDER BY s.training_year`,
-      [likePrefix(unit.path), first, current],
+      [units.map((u) => likePrefix(u.path)), first, current],
     )) as Array<SumRow & { year: number }>;
     const points: TrendPoint[] = rows.map((r) => ({ year: Number(r.year), ...figures(r) }));
     const rated = points.filter((p) => p.coverageRate !== null).map((p) => ({ year: p.year, rate: p.coverageRate as number }));
     return {
-      unitId: unit.id,
+      unitId: units.length === 1 ? units[0].id : '',
       points,
       projection: projectToYear(rated, COVERAGE_TARGET_YEAR),
       target: { year: COVERAGE_TARGET_YEAR, coverageRate: 1 },
