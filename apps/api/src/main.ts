@@ -7,6 +7,7 @@ import { seedDemoData } from '@dxtrain/server/demo-data';
 import { AppConfig, ConfigError, loadConfig, runMigrations } from '@dxtrain/server/platform';
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
+import { seedDemoClasses } from './demo/demo-classes';
 import { seedDemoCourses } from './demo/demo-courses';
 
 /** `node main.js setup`: apply migrations and load the demo data once (idempotent), then exit. */
@@ -26,6 +27,7 @@ async function setup(config: AppConfig): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
   try {
     await seedDemoCourses(app, (m) => console.log(m));
+    await seedDemoClasses(app, (m) => console.log(m));
     await seedComplianceDemo(app.get(DataSource), app.get(ComplianceRefreshService), (m) => console.log(m));
   } finally {
     await app.close();

@@ -10,6 +10,8 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { map } from 'rxjs';
 import { Auth } from '../core/auth';
 import { I18n } from '../core/i18n';
+import { CLASS_NOMINATOR_ROLES } from '@dxtrain/shared/contracts';
+import { SCHEDULING_I18N } from './scheduling/scheduling.i18n';
 
 @Component({
   selector: 'dx-shell',
@@ -23,6 +25,10 @@ import { I18n } from '../core/i18n';
           <a mat-list-item routerLink="/courses" routerLinkActive="active" data-testid="nav-catalogue"><mat-icon matListItemIcon>school</mat-icon>{{ i18n.t('navCatalogue') }}</a>
           <a mat-list-item routerLink="/my-learning" routerLinkActive="active" data-testid="nav-my-learning"><mat-icon matListItemIcon>menu_book</mat-icon>{{ i18n.t('navMyLearning') }}</a>
           <a mat-list-item routerLink="/my-certificates" routerLinkActive="active" data-testid="nav-my-certificates"><mat-icon matListItemIcon>workspace_premium</mat-icon>{{ i18n.t('navMyCertificates') }}</a>
+          <a mat-list-item routerLink="/my-classes" routerLinkActive="active" data-testid="nav-my-classes"><mat-icon matListItemIcon>event</mat-icon>{{ i18n.pick(schedulingI18n).myClasses }}</a>
+          @if (canSeeClasses()) {
+            <a mat-list-item routerLink="/classes" routerLinkActive="active" data-testid="nav-classes"><mat-icon matListItemIcon>calendar_month</mat-icon>{{ i18n.pick(schedulingI18n).classes }}</a>
+          }
           @if (auth.canCheckCertificates()) {
             <a mat-list-item routerLink="/certificates/verify-bulk" routerLinkActive="active" data-testid="nav-bulk-verify"><mat-icon matListItemIcon>fact_check</mat-icon>{{ i18n.t('navBulkVerify') }}</a>
           }
@@ -65,6 +71,8 @@ export class ShellComponent {
   private readonly router = inject(Router);
   protected readonly handset = toSignal(inject(BreakpointObserver).observe('(max-width: 700px)').pipe(map((r) => r.matches)), { initialValue: false });
   protected readonly displayName = computed(() => this.auth.me()?.user.displayName ?? '');
+  protected readonly schedulingI18n = SCHEDULING_I18N;
+  protected readonly canSeeClasses = computed(() => this.auth.roles().some((r) => CLASS_NOMINATOR_ROLES.includes(r)));
 
   async signOut(): Promise<void> {
     await this.auth.logout();

@@ -1,0 +1,73 @@
+import { expect, Page, test } from '@playwright/test';
+import { DEMO_PASSWORD } from '../playwright.config';
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('sign-out')).toBeVisible();
+}
+
+test('an organiser schedules a class and opens it, the learner registers, attendance completes the class', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const title = `Lớp tập huấn chữ ký số ${Date.now()}`;
+  await signIn(page, 'organiser');
+  await page.getByTestId('nav-classes').click();
+  await page.getByTestId('class-new').click();
+  await page.getByTestId('class-field-title').fill(title);
+  await page.getByTestId('class-field-capacity').fill('5');
+  await page.getByTestId('class-field-room').fill(`Hội trường E2E ${Date.now()}`);
+  await page.getByTestId('class-field-trainers').fill('ThS. Lê Minh Giảng');
+  await page.getByTestId('class-save').click();
+  await expect(page.getByTestId('class-title')).toHaveText(title);
+  await expect(page.getByTestId('class-status')).toHaveText('Bản nháp');
+
+  // Two sessions on two days; one ending before it starts is refused with a clear message.
+  await page.getByTestId('new-session-start').fill('2030-03-11T10:00');
+  await page.getByTestId('new-session-end').fill('2030-03-11T08:00');
+  await page.getByTestId('add-session').click();
+  await expect(page.getByTestId('class-error')).toContainText('Giờ kết thúc buổi học phải sau giờ bắt đầu');
+  await expect(page.getByTestId('session-row')).toHaveCount(0);
+  await page.getByTestId('new-session-start').fill('2030-03-11T08:00');
+  await page.getByTestId('new-session-end').fill('2030-03-11T11:30');
+  await page.getByTestId('add-session').click();
+  await expect(page.getByTestId('session-row')).toHaveCount(1);
+  await page.getByTestId('new-session-start').fill('2030-03-12T13:30');
+  await page.getByTestId('new-session-end').fill('2030-03-12T17:00');
+  await page.getByTestId('add-session').click();
+  await expect(page.getByTestId('session-row')).toHaveCount(2);
+  await page.getByTestId('class-open').click();
+  await expect(page.getByTestId('class-status')).toHaveText('Đang mở đăng ký');
+  const classUrl = page.url();
+
+  // The learner finds it among the upcoming classes and registers.
+  const learner = await (await browser.newContext()).newPage();
+  await signIn(learner, 'learner');
+  await learner.getByTestId('nav-my-classes').click();
+  await learner.getByTestId('upcoming-class').filter({ hasText: title }).getByTestId('upcoming-register').click();
+  const mine = learner.getByTestId('my-class').filter({ hasText: title });
+  await expect(mine.getByTestId('my-class-status')).toHaveText('Đã xác nhận');
+  // "Add to calendar" downloads an iCalendar file.
+  const [ics] = await Promise.all([learner.waitForEvent('download'), mine.getByTestId('my-class-ics').click()]);
+  expect(ics.suggestedFilename()).toBe('lop-tap-huan.ics');
+
+  // The organiser sees the registration and marks both sessions, all present.
+  await page.goto(classUrl);
+  const row = page.getByTestId('registration-row').filter({ hasText: 'Nguyễn Thị Hương' });
+  await expect(row.getByTestId('registration-status')).toHaveText('Đã xác nhận');
+  for (const i of [0, 1]) {
+    await page.getByTestId('attendance-session').nth(i).click();
+    await expect(page.getByTestId('attendance-row').filter({ hasText: 'Nguyễn Thị Hương' })).toBeVisible();
+    await page.getByTestId('attendance-all-present').click();
+    await page.getByTestId('attendance-save').click();
+    await expect(page.getByTestId('attendance-row').filter({ hasText: 'Nguyễn Thị Hương' }).getByTestId('attendance-mark')).toHaveValue('present');
+  }
+  await expect(row.getByTestId('registration-completed')).toBeVisible();
+
+  // The learner sees the class completed.
+  await learner.reload();
+  const done = learner.getByTestId('my-class').filter({ hasText: title });
+  await expect(done.getByTestId('my-class-completed')).toHaveText('Đã hoàn thành');
+  await expect(done.getByTestId('my-class-mark')).toHaveText(['Có mặt', 'Có mặt']);
+});
