@@ -1,6 +1,7 @@
 import { Routes } from '@angular/router';
 import { adminOnly, certificateChecker, courseEditor, enrolmentManager, signedIn, staffReader } from './core/auth';
 import { AUTHORING_ROUTES } from './features/authoring/authoring.routes';
+import { COMPLIANCE_ROUTES } from './features/compliance/compliance.routes';
 import { LEARNING_ROUTES } from './features/learning/learning.routes';
 import { SCHEDULING_ROUTES } from './features/scheduling/scheduling.routes';
 
@@ -22,6 +23,7 @@ export const routes: Routes = [
       { path: 'me', loadComponent: () => import('./features/person.component').then((m) => m.PersonComponent) },
       { path: 'admin/audit', canActivate: [adminOnly], loadComponent: () => import('./features/audit.component').then((m) => m.AuditComponent) },
       ...LEARNING_ROUTES,
+      ...COMPLIANCE_ROUTES,
       ...SCHEDULING_ROUTES,
       { path: 'authoring', canActivate: [courseEditor], children: AUTHORING_ROUTES },
       {

@@ -10,6 +10,8 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { map } from 'rxjs';
 import { Auth } from '../core/auth';
 import { I18n } from '../core/i18n';
+import { COMPLIANCE_READER_ROLES } from '@dxtrain/shared/contracts';
+import { COMPLIANCE_I18N } from './compliance/compliance.i18n';
 import { CLASS_NOMINATOR_ROLES } from '@dxtrain/shared/contracts';
 import { SCHEDULING_I18N } from './scheduling/scheduling.i18n';
 
@@ -25,6 +27,9 @@ import { SCHEDULING_I18N } from './scheduling/scheduling.i18n';
           <a mat-list-item routerLink="/courses" routerLinkActive="active" data-testid="nav-catalogue"><mat-icon matListItemIcon>school</mat-icon>{{ i18n.t('navCatalogue') }}</a>
           <a mat-list-item routerLink="/my-learning" routerLinkActive="active" data-testid="nav-my-learning"><mat-icon matListItemIcon>menu_book</mat-icon>{{ i18n.t('navMyLearning') }}</a>
           <a mat-list-item routerLink="/my-certificates" routerLinkActive="active" data-testid="nav-my-certificates"><mat-icon matListItemIcon>workspace_premium</mat-icon>{{ i18n.t('navMyCertificates') }}</a>
+          @if (canSeeDashboard()) {
+            <a mat-list-item routerLink="/dashboard" routerLinkActive="active" data-testid="nav-dashboard"><mat-icon matListItemIcon>insights</mat-icon>{{ i18n.pick(complianceI18n).nav }}</a>
+          }
           <a mat-list-item routerLink="/my-classes" routerLinkActive="active" data-testid="nav-my-classes"><mat-icon matListItemIcon>event</mat-icon>{{ i18n.pick(schedulingI18n).myClasses }}</a>
           @if (canSeeClasses()) {
             <a mat-list-item routerLink="/classes" routerLinkActive="active" data-testid="nav-classes"><mat-icon matListItemIcon>calendar_month</mat-icon>{{ i18n.pick(schedulingI18n).classes }}</a>
@@ -71,6 +76,8 @@ export class ShellComponent {
   private readonly router = inject(Router);
   protected readonly handset = toSignal(inject(BreakpointObserver).observe('(max-width: 700px)').pipe(map((r) => r.matches)), { initialValue: false });
   protected readonly displayName = computed(() => this.auth.me()?.user.displayName ?? '');
+  protected readonly complianceI18n = COMPLIANCE_I18N;
+  protected readonly canSeeDashboard = computed(() => this.auth.roles().some((r) => COMPLIANCE_READER_ROLES.includes(r)));
   protected readonly schedulingI18n = SCHEDULING_I18N;
   protected readonly canSeeClasses = computed(() => this.auth.roles().some((r) => CLASS_NOMINATOR_ROLES.includes(r)));
 
