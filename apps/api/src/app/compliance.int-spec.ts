@@ -131,6 +131,14 @@ describe('compliance: coverage, trend, untrained, rules, exemptions, reminders, 
     expect(outside.status).toBe(404);
     const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'compliance_exemption.created' AND entity_id = $1`, [res.body.id])) as Array<{ n: number }>;
     expect(n).toBe(1);
+    // Recorded by mistake and removed again (also audited).
+    const mistake = await t.http.post('/api/compliance/exemptions').set(organiser).send({ personId: ids['C2'], year: Y, reason: 'Nhập nhầm' });
+    expect(mistake.status).toBe(201);
+    expect((await t.http.delete(`/api/compliance/exemptions/${mistake.body.id}`).set(organiser)).status).toBe(204);
+    const listed = await t.http.get(`/api/compliance/exemptions?year=${Y}&unitId=${f.province.id}`).set(organiser);
+    expect(listed.body.map((e: { staffCode: string; reason: string }) => [e.staffCode, e.reason])).toEqual([[`A2-${f.tag}`, 'Nghỉ thai sản']]);
+    const [{ d }] = (await t.db.query(`SELECT count(*)::int AS d FROM audit_events WHERE action = 'compliance_exemption.deleted' AND entity_id = $1`, [mistake.body.id])) as Array<{ d: number }>;
+    expect(d).toBe(1);
   });
 
   it('requirement rules: a contradicting rule is refused with RULES_CONTRADICT and nothing changes', async () => {
@@ -144,6 +152,19 @@ describe('compliance: coverage, trend, untrained, rules, exemptions, reminders, 
     const list = await t.http.get(`/api/compliance/requirements?year=${C}`).set(organiser);
     expect(list.body.items.filter((r: { orgUnitId: string }) => r.orgUnitId === f.province.id)).toHaveLength(1);
     expect(list.body.conflicts).toEqual([]);
+    // A contradicting rule that got into the database another way (an older version, by hand) is reported …
+    const [{ id: legacy }] = (await t.db.query(
+      `INSERT INTO training_requirements (training_year, org_unit_id, min_periods, deadline) VALUES ($1, $2, 40, $3) RETURNING id`,
+      [C, f.province.id, `${C}-12-31`],
+    )) as Array<{ id: string }>;
+    const reported = await t.http.get(`/api/compliance/requirements?year=${C}`).set(organiser);
+    expect(reported.body.conflicts).toEqual([{ ruleIds: [ok.body.id, legacy], message: expect.stringContaining('6 vs 40') }]);
+    // … until one of them is deactivated; re-activating it is refused.
+    expect((await t.http.patch(`/api/compliance/requirements/${legacy}`).set(organiser).send({ active: false })).status).toBe(200);
+    expect((await t.http.get(`/api/compliance/requirements?year=${C}`).set(organiser)).body.conflicts).toEqual([]);
+    const reactivate = await t.http.patch(`/api/compliance/requirements/${legacy}`).set(organiser).send({ active: true });
+    expect(reactivate.status).toBe(409);
+    expect(reactivate.body.code).toBe(ErrorCode.RulesContradict);
     const badDeadline = await t.http.post('/api/compliance/requirements').set(organiser).send({ year: C, orgUnitId: f.district1.id, minPeriods: 2, deadline: `${C + 1}-01-15` });
     expect(badDeadline.status).toBe(400);
     const byManager = await t.http.post('/api/compliance/requirements').set(manager).send({ year: C, orgUnitId: f.district1.id, minPeriods: 2 });
