@@ -136,10 +136,7 @@ export class ComplianceService {
   async checkYear(year: number): Promise<void> {
     const { first, current } = await this.knownYears();
     if (year > current) throw DomainException.badRequest(ErrorCode.YearInFuture, [{ field: 'year', message: `at most ${current}` }]);
-    if (year < first) {
-      const e = DomainException.notFound(ErrorCode.YearUnknown);
-      throw e;
-    }
+    if (year < first) throw DomainException.notFound(ErrorCode.YearUnknown);
     await this.ensureRefreshed(year);
   }
 
@@ -419,11 +416,11 @@ export class ComplianceService {
     return { ...this.toRequirement(r), path: r['path'] as string };
   }
 
-  private validateRule(year: number, deadline: string | undefined, minPeriods: number | null | undefined, courseIds: string[] | undefined): void {
+  /** A rule's deadline is a day of its own year (qualifying training is counted per calendar year). */
+  private validateRule(year: number, deadline: string | undefined): void {
     if (deadline && !deadline.startsWith(`${year}-`)) {
       throw DomainException.badRequest(ErrorCode.ValidationFailed, [{ field: 'deadline', message: `must be a day of ${year}` }]);
     }
-    if (minPeriods == null && (courseIds ?? []).length === 0) return;
   }
 
   /** Refuses a rule whose (year, unit, category, position) already has an active rule: RULES_CONTRADICT with the other rule. */
@@ -444,7 +441,7 @@ export class ComplianceService {
 
   async createRequirement(actor: Actor, dto: CreateRequirementDto): Promise<TrainingRequirement> {
     await this.unitInScope(actor, dto.orgUnitId, COMPLIANCE_RULE_ROLES);
-    this.validateRule(dto.year, dto.deadline, dto.minPeriods, dto.courseIds);
+    this.validateRule(dto.year, dto.deadline);
     await this.assertCourses(dto.courseIds ?? []);
     const rule = { year: dto.year, orgUnitId: dto.orgUnitId, networkCategory: dto.networkCategory ?? null, position: dto.position || null };
     const id = await this.db.transaction(async (tx) => {
@@ -466,7 +463,7 @@ export class ComplianceService {
   async updateRequirement(actor: Actor, id: string, dto: UpdateRequirementDto): Promise<TrainingRequirement> {
     const before = await this.getRequirement(id);
     if (!actor.covers(before.path, COMPLIANCE_RULE_ROLES)) throw DomainException.notFound(ErrorCode.RequirementNotFound);
-    this.validateRule(before.year, dto.deadline, dto.minPeriods, dto.courseIds);
+    this.validateRule(before.year, dto.deadline);
     if (dto.courseIds) await this.assertCourses(dto.courseIds);
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('compliance-rules'), $1)`, [before.year]);
