@@ -1,11 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import ICAL from 'ical.js';
+import { SMTPServer } from 'smtp-server';
+import { OutboxService } from '@dxtrain/server/enrolment';
 import { ClassCompletedEvent, ClassItem, ClassRegistrationItem, ErrorCode, JobName, QueueName } from '@dxtrain/shared/contracts';
+import { startWorker } from '../testing/enrolment-helpers';
 import { buildFixture, Fixture, FIXTURE_PASSWORD, insertPerson, insertUser } from '../testing/fixtures';
 import { createTestApp, signIn, TestApp } from '../testing/test-app';
 
@@ -433,5 +437,54 @@ describe('training classes: scheduling, registration, waitlist, calendar, attend
     const theirs = (await t.http.get(`/api/classes/${c.id}/registrations`).set(learner)).body as ClassRegistrationItem[];
     expect(theirs.map((r) => r.personId)).toEqual([f.people.learner]);
     expect((await t.db.query(`SELECT capacity FROM training_classes WHERE id = $1`, [c.id]))[0].capacity).toBe(20);
+  });
+  it('the outbox sends an invite over SMTP with the .ics as a text/calendar attachment', async () => {
+    const c = await openClass({ mode: 'online', meetingUrl: 'https://meet.example.gov.vn/smtp', sessions: [{ startsAt: at(800 * H), endsAt: at(801 * H) }] });
+    await t.http.post(`/api/classes/${c.id}/registrations`).set(learner).send({}).expect(201);
+    const [invite] = (await t.db.query(`SELECT id FROM outbox_messages WHERE subject = $1`, [`Xác nhận tham gia lớp: ${c.title}`])) as Array<{ id: string }>;
+    const raw: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, cb) {
+        let data = '';
+        stream.on('data', (b: Buffer) => (data += b.toString('utf8')));
+        stream.on('end', () => (raw.push(data), cb()));
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    process.env['SMTP_URL'] = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    const mailWorker = await startWorker();
+    try {
+      const outbox = mailWorker.get(OutboxService);
+      await outbox.requeue([invite.id]);
+      await outbox.flush();
+      // The worker's own flush job may hold the row (SKIP LOCKED): wait for whichever sends it.
+      let row: { status: string; last_error: string | null } = { status: '', last_error: null };
+      for (let i = 0; i < 100 && row.status !== 'sent'; i++) {
+        [row] = await t.db.query(`SELECT status, last_error FROM outbox_messages WHERE id = $1`, [invite.id]);
+        if (row.status !== 'sent') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(row).toEqual({ status: 'sent', last_error: null });
+      expect(raw.join('\n')).toMatch(/Content-Type: text\/calendar; charset=UTF-8; method=REQUEST/i);
+      // Every text/calendar part of every message sent: headers, a blank line, the encoded body up to the next boundary.
+      const calendars = raw.flatMap((message) =>
+        message.split(/Content-Type: text\/calendar/i).slice(1).map((part) => {
+          const encoding = /Content-Transfer-Encoding: ([\w-]+)/i.exec(part)?.[1].toLowerCase();
+          const body = part.slice(part.indexOf('\r\n\r\n') + 4, part.indexOf('\r\n--'));
+          return encoding === 'base64'
+            ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+            : Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+        }),
+      );
+      const mine = calendars.map(parseIcs).filter((cal) => cal.getFirstSubcomponent('vevent')?.getFirstPropertyValue('uid') === `session-${c.sessions[0].id}@dxtrain`);
+      expect(mine).toHaveLength(1);
+      expect(mine[0].getFirstPropertyValue('method')).toBe('REQUEST');
+      expect(mine[0].getFirstSubcomponent('vevent')?.getFirstPropertyValue('location')).toBe('https://meet.example.gov.vn/smtp');
+    } finally {
+      delete process.env['SMTP_URL'];
+      await mailWorker.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
