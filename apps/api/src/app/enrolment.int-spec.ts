@@ -138,6 +138,35 @@ describe('enrolment: manual, self, rules, bulk import, notifications', () => {
       const outOfScope = await t.http.post('/api/audience-rules').set(manager).send({ courseId: rulesCourse, orgUnitId: f.district2.id, year: 2027 });
       expect(outOfScope.status).toBe(403);
     });
+
+    it('people who join, move into the subtree or change category are enrolled by the worker at once, without waiting for the sweep', async () => {
+      const course = await publishedCourse(t, organiser, `RULE2-${f.tag}`, f.province.id);
+      const rule = await t.http.post('/api/audience-rules').set(organiser).send({ courseId: course, orgUnitId: f.district2.id, networkCategory: 'community_digital_team', year: 2027 });
+      expect(rule.status).toBe(201);
+      const enrolledIn = async (personId: string) =>
+        ((await t.db.query('SELECT count(*)::int AS n FROM enrolments WHERE course_id = $1 AND person_id = $2', [course, personId])) as Array<{ n: number }>)[0].n;
+      const eventually = async (personId: string) => {
+        for (let i = 0; i < 100 && (await enrolledIn(personId)) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+        return enrolledIn(personId);
+      };
+      // Joins (created through the staff registry) in the rule's subtree with the category.
+      const joined = await t.http.post('/api/staff').set(organiser).send({ staffCode: `J-${f.tag}`, fullName: 'Siu H\'Lan', orgUnitId: f.commune2a.id, networkCategory: 'community_digital_team' });
+      expect(joined.status).toBe(201);
+      expect(await eventually(joined.body.id)).toBe(1);
+      // Created elsewhere, then moved into the subtree.
+      const mover = await t.http.post('/api/staff').set(organiser).send({ staffCode: `MV-${f.tag}`, fullName: 'Ksor Y Mơn', orgUnitId: f.commune1a.id, networkCategory: 'community_digital_team' });
+      expect(mover.status).toBe(201);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await enrolledIn(mover.body.id)).toBe(0);
+      expect((await t.http.patch(`/api/staff/${mover.body.id}`).set(organiser).send({ orgUnitId: f.commune2a.id })).status).toBe(200);
+      expect(await eventually(mover.body.id)).toBe(1);
+      // In the subtree with another category, then changed to the rule's category.
+      const other = await t.http.post('/api/staff').set(organiser).send({ staffCode: `CT-${f.tag}`, fullName: 'Rah Lan Hiền', orgUnitId: f.commune2a.id, networkCategory: 'commune_official' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await enrolledIn(other.body.id)).toBe(0);
+      expect((await t.http.patch(`/api/staff/${other.body.id}`).set(organiser).send({ networkCategory: 'community_digital_team' })).status).toBe(200);
+      expect(await eventually(other.body.id)).toBe(1);
+    });
   });
 
   describe('bulk import', () => {

@@ -39,6 +39,10 @@ export class EventsProcessor extends WorkerHost {
         const certificateId = await this.certificates.onClassCompleted(event);
         return { certificateId };
       }
+      case JobName.PeopleChanged: {
+        const enrolled = await this.enrolments.evaluateRules(undefined, job.data as JobOf<JobName.PeopleChanged>);
+        return { enrolled };
+      }
       default:
         return { ignored: job.name };
     }

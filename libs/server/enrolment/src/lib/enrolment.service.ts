@@ -259,17 +259,24 @@ export class EnrolmentService {
    * Enrols everyone an active rule matches and is not yet enrolled for that course and year, in one
    * statement per rule. People who stop matching keep their enrolment and its history. Idempotent.
    */
-  async evaluateRules(ruleId?: string): Promise<number> {
+  /**
+   * Enrols everyone matching the active rules (or one rule) who is not enrolled yet. `people`
+   * narrows it to some people, or to everyone under some units (after people join, move or change
+   * category); people who no longer match keep their enrolments (history).
+   */
+  async evaluateRules(ruleId?: string, people: { personIds?: string[]; unitIds?: string[] } = {}): Promise<number> {
     let total = 0;
+    const narrowed = people.personIds?.length || people.unitIds?.length;
     await this.db.transaction(async (tx) => {
       const rules = (await tx.query(`SELECT id FROM audience_rules WHERE active ${ruleId ? 'AND id = $1' : ''}`, ruleId ? [ruleId] : [])) as Array<{ id: string }>;
       for (const r of rules) {
         const inserted = (await tx.query(
           `INSERT INTO enrolments (person_id, course_id, training_year, source, status, due_date, rule_id)
            SELECT p.id, r.course_id, r.training_year, 'rule', 'enrolled', r.due_date, r.id ${matchingFrom('$1')}
+           ${narrowed ? `AND (p.id = ANY($2::uuid[]) OR u.path LIKE ANY (SELECT x.path || '%' FROM org_units x WHERE x.id = ANY($3::uuid[])))` : ''}
            ON CONFLICT (person_id, course_id, training_year) DO NOTHING
            RETURNING id`,
-          [r.id],
+          narrowed ? [r.id, people.personIds ?? [], people.unitIds ?? []] : [r.id],
         )) as Array<{ id: string }>;
         if (inserted.length) await writeEnrolmentNotices(tx, inserted.map((x) => x.id));
         total += inserted.length;

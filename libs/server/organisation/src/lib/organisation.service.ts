@@ -1,5 +1,7 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AuditAction,
@@ -10,6 +12,8 @@ import {
   Role,
   STAFF_READER_ROLES,
   SubtreeEntry,
+  JobName,
+  QueueName,
 } from '@dxtrain/shared/contracts';
 import { foldVietnamese } from '@dxtrain/shared/vietnamese';
 import { AuditService } from '@dxtrain/server/audit';
@@ -75,9 +79,12 @@ export function likeEscape(value: string): string {
  */
 @Injectable()
 export class OrganisationService {
+  private readonly logger = new Logger(OrganisationService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    @InjectQueue(QueueName.Events) private readonly events: Queue,
     @Optional() @Inject(ORG_UNIT_PEOPLE_PORT) private readonly people?: OrgUnitPeoplePort,
   ) {}
 
@@ -299,7 +306,13 @@ export class OrganisationService {
         after: { ...before, parentId: parent.id, path: `${parent.path}${fresh.id}/` },
       });
     });
+    await this.peopleChanged([id]);
     return this.getDetail(actor, id);
+  }
+
+  /** After commit: everyone under these units may now match other audience rules. */
+  private async peopleChanged(unitIds: string[]): Promise<void> {
+    await this.events.add(JobName.PeopleChanged, { unitIds }, { removeOnComplete: 1000, removeOnFail: 5000 }).catch((e: Error) => this.logger.warn(`people.changed not published: ${e.message}`));
   }
 
   /**
@@ -338,6 +351,7 @@ export class OrganisationService {
         after: { ...before, validTo, mergedIntoId: target.id, mergedAt: effectiveDate, movedChildren: children.length, movedPeople },
       });
     });
+    await this.peopleChanged([dto.targetId]);
     return this.getDetail(actor, id);
   }
 }

@@ -1,13 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AuditAction,
   DEFAULT_PAGE_SIZE,
   ErrorCode,
+  JobName,
   Page,
   PersonDetail,
   PersonSummary,
+  QueueName,
   Role,
   STAFF_READER_ROLES,
 } from '@dxtrain/shared/contracts';
@@ -103,11 +107,22 @@ function derived(p: Pick<PersonEntity, 'fullName' | 'staffCode' | 'email'>) {
 /** The staff registry (the DX network): scoped reads and audited changes. */
 @Injectable()
 export class PeopleService {
+  private readonly logger = new Logger(PeopleService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly organisation: OrganisationService,
     private readonly audit: AuditService,
+    @InjectQueue(QueueName.Events) private readonly events: Queue,
   ) {}
+
+  /**
+   * After commit: tells the other domains (audience rules) that these people changed. A lost event
+   * is caught up by the periodic rule sweep, so a Redis hiccup never fails the change itself.
+   */
+  private async changed(personIds: string[]): Promise<void> {
+    await this.events.add(JobName.PeopleChanged, { personIds }, { removeOnComplete: 1000, removeOnFail: 5000 }).catch((e: Error) => this.logger.warn(`people.changed not published: ${e.message}`));
+  }
 
   async list(actor: Actor, query: StaffQueryDto): Promise<Page<PersonSummary>> {
     const page = query.page ?? 1;
@@ -209,6 +224,7 @@ export class PeopleService {
       .catch((err) => {
         throw this.translateUnique(err);
       });
+    await this.changed([id]);
     return this.get(actor, id);
   }
 
@@ -240,6 +256,7 @@ export class PeopleService {
       .catch((err) => {
         throw this.translateUnique(err);
       });
+    if (dto.orgUnitId !== undefined || dto.networkCategory !== undefined || dto.position !== undefined) await this.changed([id]);
     return this.get(actor, id);
   }
 
@@ -259,6 +276,7 @@ export class PeopleService {
         after: { ...before, active },
       });
     });
+    if (active) await this.changed([id]);
     return this.get(actor, id);
   }
 }

@@ -21,6 +21,8 @@ export enum JobName {
   PurgeExpiredRefreshTokens = 'identity.purge-expired-refresh-tokens',
   CourseCompleted = 'course.completed',
   ClassCompleted = 'class.completed',
+  /** People joined, moved, changed category/position or were reactivated: audience rules re-check them. */
+  PeopleChanged = 'people.changed',
   EnrolmentImportParse = 'enrolment-import.parse',
   EnrolmentImportChunk = 'enrolment-import.chunk',
   AudienceRulesEvaluate = 'audience-rules.evaluate',
@@ -39,6 +41,8 @@ export interface JobPayloads {
   [JobName.PurgeExpiredRefreshTokens]: { olderThanDays: number };
   [JobName.CourseCompleted]: CourseCompletedEvent;
   [JobName.ClassCompleted]: ClassCompletedEvent;
+  /** Either the people themselves, or every person under these units (after a move or a merge). */
+  [JobName.PeopleChanged]: { personIds?: string[]; unitIds?: string[] };
   [JobName.EnrolmentImportParse]: { importId: string };
   /** The chunk's rows travel with the job, so any worker on any machine can process it. */
   [JobName.EnrolmentImportChunk]: { importId: string; chunk: number; rows: EnrolmentImportRow[] };
