@@ -1,6 +1,9 @@
 import { expect, Page, test } from '@playwright/test';
 import { DEMO_PASSWORD } from '../playwright.config';
 
+/** A datetime-local value in Vietnam's time, `ms` from now. */
+const vnInput = (ms: number) => new Date(Date.now() + ms + 7 * 3600_000).toISOString().slice(0, 16);
+
 async function signIn(page: Page, username: string): Promise<void> {
   await page.goto('/login');
   await page.getByTestId('login-username').fill(username);
@@ -9,7 +12,7 @@ async function signIn(page: Page, username: string): Promise<void> {
   await expect(page.getByTestId('sign-out')).toBeVisible();
 }
 
-test('an organiser schedules a class and opens it, the learner registers, attendance completes the class', async ({ page, browser }) => {
+test('an organiser schedules a class and opens it, a manager nominates, the learner registers and checks in by QR, attendance completes the class', async ({ page, browser }) => {
   test.setTimeout(90_000);
   const title = `Lớp tập huấn chữ ký số ${Date.now()}`;
   await signIn(page, 'organiser');
@@ -37,9 +40,25 @@ test('an organiser schedules a class and opens it, the learner registers, attend
   await page.getByTestId('new-session-end').fill('2030-03-12T17:00');
   await page.getByTestId('add-session').click();
   await expect(page.getByTestId('session-row')).toHaveCount(2);
+  // A third session happening right now (so listed first), for the QR self check-in.
+  await page.getByTestId('new-session-start').fill(vnInput(-10 * 60_000));
+  await page.getByTestId('new-session-end').fill(vnInput(60 * 60_000));
+  await page.getByTestId('add-session').click();
+  await expect(page.getByTestId('session-row')).toHaveCount(3);
   await page.getByTestId('class-open').click();
   await expect(page.getByTestId('class-status')).toHaveText('Đang mở đăng ký');
   const classUrl = page.url();
+
+  // The unit manager (Pleiku) finds the open class and nominates someone of their unit.
+  const manager = await (await browser.newContext()).newPage();
+  await signIn(manager, 'manager');
+  await manager.getByTestId('nav-classes').click();
+  await manager.getByTestId('class-link').filter({ hasText: title }).click();
+  await manager.getByTestId('person-search').fill('Trần');
+  await manager.getByTestId('person-add').first().click();
+  const nominated = manager.getByTestId('registration-row').first();
+  await expect(nominated).toContainText('Đơn vị cử');
+  await expect(nominated.getByTestId('registration-status')).toHaveText('Đã xác nhận');
 
   // The learner finds it among the upcoming classes and registers.
   const learner = await (await browser.newContext()).newPage();
@@ -52,11 +71,27 @@ test('an organiser schedules a class and opens it, the learner registers, attend
   const [ics] = await Promise.all([learner.waitForEvent('download'), mine.getByTestId('my-class-ics').click()]);
   expect(ics.suggestedFilename()).toBe('lop-tap-huan.ics');
 
-  // The organiser sees the registration and marks both sessions, all present.
+  // The organiser sees the registration, shows the QR of the running session; the learner's phone opens it, signed out.
   await page.goto(classUrl);
   const row = page.getByTestId('registration-row').filter({ hasText: 'Nguyễn Thị Hương' });
   await expect(row.getByTestId('registration-status')).toHaveText('Đã xác nhận');
-  for (const i of [0, 1]) {
+  await page.getByTestId('attendance-session').nth(0).click();
+  await page.getByTestId('show-qr').click();
+  await expect(page.getByTestId('qr').locator('svg')).toBeVisible();
+  const qrUrl = (await page.getByTestId('qr-url').getAttribute('href')) as string;
+  const phone = await (await browser.newContext()).newPage();
+  await phone.goto(new URL(qrUrl).pathname);
+  await phone.getByTestId('check-in-username').fill('learner');
+  await phone.getByTestId('check-in-password').fill(DEMO_PASSWORD);
+  await phone.getByTestId('check-in-sign-in').click();
+  await expect(phone.getByTestId('check-in-done')).toContainText(title);
+  await page.getByTestId('attendance-session').nth(0).click();
+  await expect(page.getByTestId('attendance-row').filter({ hasText: 'Nguyễn Thị Hương' }).getByTestId('attendance-mark')).toHaveValue('present');
+  const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sign-in-sheet').click()]);
+  expect(sheet.suggestedFilename()).toBe('danh-sach-ky-ten.pdf');
+
+  // Then marks the other two sessions, everyone present (bulk).
+  for (const i of [1, 2]) {
     await page.getByTestId('attendance-session').nth(i).click();
     await expect(page.getByTestId('attendance-row').filter({ hasText: 'Nguyễn Thị Hương' })).toBeVisible();
     await page.getByTestId('attendance-all-present').click();
@@ -69,5 +104,5 @@ test('an organiser schedules a class and opens it, the learner registers, attend
   await learner.reload();
   const done = learner.getByTestId('my-class').filter({ hasText: title });
   await expect(done.getByTestId('my-class-completed')).toHaveText('Đã hoàn thành');
-  await expect(done.getByTestId('my-class-mark')).toHaveText(['Có mặt', 'Có mặt']);
+  await expect(done.getByTestId('my-class-mark')).toHaveText(['Có mặt', 'Có mặt', 'Có mặt']);
 });

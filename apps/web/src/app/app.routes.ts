@@ -3,13 +3,15 @@ import { adminOnly, certificateChecker, courseEditor, enrolmentManager, signedIn
 import { AUTHORING_ROUTES } from './features/authoring/authoring.routes';
 import { COMPLIANCE_ROUTES } from './features/compliance/compliance.routes';
 import { LEARNING_ROUTES } from './features/learning/learning.routes';
-import { SCHEDULING_ROUTES } from './features/scheduling/scheduling.routes';
+import { CHECK_IN_ROUTE, SCHEDULING_ROUTES } from './features/scheduling/scheduling.routes';
 
 export const routes: Routes = [
   { path: 'login', loadComponent: () => import('./features/login.component').then((m) => m.LoginComponent) },
   // Public: anyone scanning a certificate's QR code lands here, signed in or not.
   { path: 'verify', loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.VerifyComponent) },
   { path: 'verify/:code', loadComponent: () => import('./features/certificates/certificates.component').then((m) => m.VerifyComponent) },
+  // A learner's phone scanning a session's QR code: signs in on the page itself if needed.
+  CHECK_IN_ROUTE,
   {
     path: '',
     canActivate: [signedIn],

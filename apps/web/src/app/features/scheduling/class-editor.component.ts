@@ -17,6 +17,8 @@ import {
   CLASS_ORGANISER_ROLES,
   ClassItem,
   ClassRegistrationItem,
+  CourseSummary,
+  Page,
   PersonSummary,
   RegistrationStatus,
 } from '@dxtrain/shared/contracts';
@@ -29,6 +31,7 @@ import { SCHEDULING_I18N } from './scheduling.i18n';
 
 interface Draft {
   title: string;
+  courseId: string;
   mode: string;
   orgUnitId: string;
   room: string;
@@ -48,6 +51,7 @@ interface Draft {
 
 const emptyDraft = (): Draft => ({
   title: '',
+  courseId: '',
   mode: 'in_person',
   orgUnitId: '',
   room: '',
@@ -105,6 +109,13 @@ const emptyDraft = (): Draft => ({
           <h2>{{ L().details }}</h2>
           <form class="grid" (ngSubmit)="save()">
             <mat-form-field class="wide"><mat-label>{{ L().title }}</mat-label><input matInput name="title" required [(ngModel)]="draft.title" data-testid="class-field-title" /></mat-form-field>
+            <mat-form-field class="wide">
+              <mat-label>{{ L().course }}</mat-label>
+              <mat-select name="courseId" [(ngModel)]="draft.courseId" data-testid="class-field-course">
+                <mat-option value="">—</mat-option>
+                @for (k of courses(); track k.id) { <mat-option [value]="k.id">{{ k.code }} · {{ k.title }}</mat-option> }
+              </mat-select>
+            </mat-form-field>
             <mat-form-field>
               <mat-label>{{ L().mode }}</mat-label>
               <mat-select name="mode" [(ngModel)]="draft.mode" data-testid="class-field-mode">
@@ -319,6 +330,7 @@ export class ClassEditorComponent {
   protected readonly isNew = computed(() => !this.id() || this.id() === 'new');
   protected readonly cls = signal<ClassItem | null>(null);
   protected readonly registrations = signal<ClassRegistrationItem[]>([]);
+  protected readonly courses = signal<CourseSummary[]>([]);
   protected readonly error = signal<string | null>(null);
   protected draft: Draft = emptyDraft();
   protected newStart = '';
@@ -338,6 +350,10 @@ export class ClassEditorComponent {
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
+    // Published courses a class may follow (its final quiz then counts towards completion).
+    this.http
+      .get<Page<CourseSummary>>('/api/courses', { params: { pageSize: '200' } })
+      .subscribe({ next: (page) => this.courses.set(page.items), error: () => this.courses.set([]) });
     effect(() => {
       const id = this.id();
       if (!id || id === 'new') {
@@ -354,6 +370,7 @@ export class ClassEditorComponent {
       this.cls.set(c);
       this.draft = {
         title: c.title,
+        courseId: c.courseId ?? '',
         mode: c.mode,
         orgUnitId: c.orgUnitId,
         room: c.room ?? '',
@@ -400,6 +417,7 @@ export class ClassEditorComponent {
     });
     return {
       title: d.title,
+      courseId: d.courseId || null,
       mode: d.mode,
       room: d.mode === 'online' ? null : d.room || null,
       address: d.mode === 'online' ? null : d.address || null,

@@ -1,9 +1,13 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { CheckInResult, MyClassItem, RegistrationStatus } from '@dxtrain/shared/contracts';
+import { Auth } from '../../core/auth';
 import { download } from '../../core/download';
 import { I18n } from '../../core/i18n';
 import { fmt } from '../learning/learning.i18n';
@@ -170,26 +174,38 @@ export class MyClassesComponent {
   }
 }
 
-/** `/check-in/:token`: the page the session's QR code opens; checks the signed-in learner in. */
+/**
+ * `/check-in/:token`: the page the session's QR code opens (outside the shell, so a phone that is
+ * not signed in yet signs in right here and keeps the token); then checks the learner in.
+ */
 @Component({
   selector: 'dx-check-in',
-  imports: [RouterLink, MatButtonModule],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="page">
+    <div class="page narrow">
       <h1>{{ L().checkInTitle }}</h1>
+      @if (needsSignIn()) {
+        <form (ngSubmit)="signIn()">
+          <mat-form-field class="full"><mat-label>{{ i18n.t('username') }}</mat-label><input matInput name="u" autocomplete="username" [(ngModel)]="username" data-testid="check-in-username" /></mat-form-field>
+          <mat-form-field class="full"><mat-label>{{ i18n.t('password') }}</mat-label><input matInput type="password" name="p" autocomplete="current-password" [(ngModel)]="password" data-testid="check-in-password" /></mat-form-field>
+          <button mat-flat-button type="submit" data-testid="check-in-sign-in">{{ i18n.t('signIn') }}</button>
+        </form>
+      }
       @if (error()) {
         <p class="error" role="alert" data-testid="check-in-error">{{ error() }}</p>
       } @else if (result(); as r) {
         <p class="ok" data-testid="check-in-done">✔ {{ fmt(L().checkInDone, { title: r.classTitle }) }}</p>
         @if (r.classCompleted) { <p>{{ L().classCompletedNow }}</p> }
-      } @else {
+      } @else if (!needsSignIn()) {
         <p class="muted">{{ L().checkingIn }}</p>
       }
-      <a mat-button routerLink="/my-classes">{{ L().backToMyClasses }}</a>
+      @if (!needsSignIn()) {
+        <a mat-button routerLink="/my-classes">{{ L().backToMyClasses }}</a>
+      }
     </div>
   `,
-  styles: ['.ok { color: #1c5d2a; font-size: 18px; }'],
+  styles: ['.ok { color: #1c5d2a; font-size: 18px; } .narrow { max-width: 420px; } .full { width: 100%; }'],
 })
 export class CheckInComponent {
   readonly token = input.required<string>();
@@ -197,16 +213,42 @@ export class CheckInComponent {
   protected readonly L = computed(() => this.i18n.pick(SCHEDULING_I18N));
   protected readonly fmt = fmt;
   private readonly api = inject(SchedulingApi);
+  private readonly auth = inject(Auth);
   protected readonly result = signal<CheckInResult | null>(null);
   protected readonly error = signal<string | null>(null);
+  protected readonly needsSignIn = signal(false);
+  protected username = '';
+  protected password = '';
 
   constructor() {
     effect(() => {
       const token = this.token();
-      this.api
-        .checkIn(token)
-        .then((r) => this.result.set(r))
-        .catch((e) => this.error.set(this.i18n.error(e)));
+      void (async () => {
+        if (!this.auth.me() && !(await this.auth.restore())) {
+          this.needsSignIn.set(true);
+          return;
+        }
+        await this.checkIn(token);
+      })();
     });
+  }
+
+  protected async signIn(): Promise<void> {
+    this.error.set(null);
+    try {
+      await this.auth.login(this.username, this.password);
+      this.needsSignIn.set(false);
+      await this.checkIn(this.token());
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    }
+  }
+
+  private async checkIn(token: string): Promise<void> {
+    try {
+      this.result.set(await this.api.checkIn(token));
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    }
   }
 }
