@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -50,7 +51,28 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   if (process.argv[2] === 'setup') await setup(config);
+  else if (config.API_PROCESSES > 1 && cluster.isPrimary) fork(config.API_PROCESSES);
   else await serve(config);
+}
+
+/** The cluster primary: N api processes on one port; one that dies is replaced; SIGTERM/SIGINT stop them all. */
+function fork(n: number): void {
+  let stopping = false;
+  const start = () => cluster.fork();
+  for (let i = 0; i < n; i++) start();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`api process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    setTimeout(start, 1000);
+  });
+  const stop = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 10_000).unref();
+    cluster.on('exit', () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((err) => {

@@ -19,6 +19,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   PORT = 3000;
 
+  /**
+   * HTTP processes of the api sharing PORT (node:cluster); 1 runs no cluster. Every per-process
+   * state (the certificate verify cache) is kept coherent through Redis, so any number is safe.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  API_PROCESSES = 1;
+
   /** Public base URL, used in links (e-mails, QR codes). */
   @IsUrl({ require_tld: false, require_protocol: true })
   PUBLIC_URL = 'http://localhost:3000';
