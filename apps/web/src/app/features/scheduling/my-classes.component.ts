@@ -58,7 +58,7 @@ const ACTIVE = [RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted, Reg
           </div>
         </article>
       } @empty {
-        <p class="muted">{{ items() ? '—' : '…' }}</p>
+        <p class="muted">{{ items() ? L().noRegistrations : '…' }}</p>
       }
 
       <h2>{{ L().upcoming }}</h2>
