@@ -364,6 +364,12 @@ describe('training classes: scheduling, registration, waitlist, calendar, attend
     expect(self.body.code).toBe(ErrorCode.SelfRegistrationClosed);
     expect(await counts(c.id)).toEqual({ confirmed: 1 });
 
+    // Missing or malformed fields: 400 with the fields named.
+    const invalid = await t.http.post('/api/classes').set(organiser).send({ mode: 'somewhere', orgUnitId: f.department.id, capacity: 0 });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe(ErrorCode.ValidationFailed);
+    expect([...new Set(invalid.body.details.map((d: { field: string }) => d.field))].sort()).toEqual(['capacity', 'mode', 'title']);
+
     // Sessions ending before they start.
     const before = (await t.db.query(`SELECT count(*)::int AS n FROM training_classes`)) as Array<{ n: number }>;
     const backwards = await t.http

@@ -42,10 +42,9 @@ export class TrainerDto {
   name?: string;
 }
 
+/** Fields shared by create and update (title, mode and capacity are required on create only). */
 class ClassFieldsDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) title?: string;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() courseId?: string | null;
-  @ApiPropertyOptional({ enum: MODES }) @IsOptional() @IsIn(MODES) mode?: ClassMode;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(clean) @IsString() @MaxLength(255) room?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(cleanText) @IsString() @MaxLength(1000) address?: string | null;
   @ApiPropertyOptional({ nullable: true })
@@ -54,7 +53,6 @@ class ClassFieldsDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   @MaxLength(1000)
   meetingUrl?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(10000) capacity?: number;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) registrationOpensAt?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) registrationClosesAt?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() selfRegistration?: boolean;
@@ -68,14 +66,18 @@ class ClassFieldsDto {
 }
 
 export class CreateClassDto extends ClassFieldsDto {
-  @ApiProperty() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) declare title: string;
-  @ApiProperty({ enum: MODES }) @IsIn(MODES) declare mode: ClassMode;
+  @ApiProperty() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
+  @ApiProperty({ enum: MODES }) @IsIn(MODES) mode!: ClassMode;
   @ApiProperty({ description: 'Organising unit (in your scope)' }) @IsUUID() orgUnitId!: string;
-  @ApiProperty() @IsInt() @Min(1) @Max(10000) declare capacity: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(10000) capacity!: number;
   @ApiPropertyOptional({ type: [SessionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SessionDto) sessions?: SessionDto[];
 }
 
-export class UpdateClassDto extends ClassFieldsDto {}
+export class UpdateClassDto extends ClassFieldsDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) title?: string;
+  @ApiPropertyOptional({ enum: MODES }) @IsOptional() @IsIn(MODES) mode?: ClassMode;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(10000) capacity?: number;
+}
 
 export class ClassStatusDto {
   @ApiProperty({ enum: ['open', 'closed', 'completed', 'cancelled', 'draft'] }) @IsIn(['open', 'closed', 'completed', 'cancelled', 'draft']) status!: 'open' | 'closed' | 'completed' | 'cancelled' | 'draft';
