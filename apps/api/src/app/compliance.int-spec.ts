@@ -327,6 +327,17 @@ describe('compliance: coverage, trend, untrained, rules, exemptions, reminders, 
       const outside = await t.http.post('/api/compliance/exports').set(otherAdmin).send({ kind: 'untrained', format: 'xlsx', year: C, unitId: f.province.id });
       expect(outside.status).toBe(404);
     });
+
+    it('a new completion shows at once: the event recomputes that person and their unit, not the whole year', async () => {
+      const before = await t.http.get(`/api/compliance?year=${C}&unitId=${f.province.id}`).set(admin);
+      expect(before.body.unit.trained).toBe(1);
+      const refresher = t.app.get(ComplianceRefreshService);
+      await refresher.onClassCompleted({ completionId: randomUUID(), personId: ids['D1'], classId: randomUUID(), courseId: null, classTitle: 'Lớp an toàn thông tin', periods: 8, completedAt: new Date().toISOString(), trainingYear: C });
+      const after = await t.http.get(`/api/compliance?year=${C}&unitId=${f.province.id}`).set(admin);
+      expect(after.body.unit).toMatchObject({ members: 7, trained: 2, notStarted: 4 });
+      const so = after.body.children.find((c: { code: string }) => c.code === `SO-${f.tag}`);
+      expect(so).toMatchObject({ members: 1, trained: 1, unitsWithFocalPoint: 1 });
+    });
   });
 
   it('reminders: one e-mail per untrained person and a digest per unit manager, at most once per interval', async () => {

@@ -15,6 +15,11 @@ export function cutoffOf(year: number, now = new Date()): Date {
   return end < now ? end : now;
 }
 
+/** The cutoff's calendar day in Vietnam (units open on that day are counted). */
+export function cutoffOfDate(cutoff: Date): string {
+  return new Date(cutoff.getTime() + 7 * 3600_000 - 1).toISOString().slice(0, 10);
+}
+
 /** 00:00 on 1 January of `year` in Vietnam. */
 export function startOf(year: number): Date {
   return new Date(Date.UTC(year, 0, 1) - 7 * 3600_000);
@@ -44,7 +49,7 @@ export class ComplianceRefreshService {
        ON CONFLICT (source_kind, source_id) DO NOTHING RETURNING id`,
       [event.personId, event.completionId, event.courseId, event.completedAt, event.trainingYear, event.courseVersionId],
     )) as unknown[];
-    await this.markDirty(this.db.manager, event.trainingYear);
+    if (rows.length > 0) await this.refreshPeople(event.trainingYear, [event.personId]);
     return rows.length > 0;
   }
 
@@ -56,7 +61,7 @@ export class ComplianceRefreshService {
        ON CONFLICT (source_kind, source_id) DO NOTHING RETURNING id`,
       [event.personId, event.completionId, event.courseId, event.classTitle.slice(0, 255), event.completedAt, event.trainingYear, Math.max(0, Math.round(event.periods))],
     )) as unknown[];
-    await this.markDirty(this.db.manager, event.trainingYear);
+    if (rows.length > 0) await this.refreshPeople(event.trainingYear, [event.personId]);
     return rows.length > 0;
   }
 
@@ -89,6 +94,36 @@ export class ComplianceRefreshService {
     for (const y of [...new Set(years)].sort()) await this.refreshYear(y);
   }
 
+  /**
+   * A few people's new facts (a completion event): recompute their statuses and the roll-up rows of
+   * their units only, at once — milliseconds instead of a whole-year refresh, so a completion shows on
+   * the dashboard right away. A year never computed is only marked dirty (the job computes it whole).
+   */
+  async refreshPeople(year: number, personIds: string[]): Promise<void> {
+    const cutoff = cutoffOf(year);
+    const done = await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('compliance-refresh'), $1)`, [year]);
+      const [state] = (await tx.query(`SELECT refreshed_at FROM compliance_refresh_state WHERE training_year = $1`, [year])) as Array<{ refreshed_at: Date | null }>;
+      if (!state?.refreshed_at) {
+        await this.markDirty(tx, year);
+        return false;
+      }
+      const old = (await tx.query(`DELETE FROM compliance_person_status WHERE training_year = $1 AND person_id = ANY($2::uuid[]) RETURNING org_unit_id`, [year, personIds])) as [
+        Array<{ org_unit_id: string }>,
+        number,
+      ];
+      const added = (await tx.query(PERSON_STATUS_SQL + ' RETURNING org_unit_id', [year, cutoff, startOf(year + 1), startOf(year), personIds])) as Array<{ org_unit_id: string }>;
+      const units = [...new Set([...(old[0] ?? []), ...added].map((r) => r.org_unit_id))];
+      if (units.length) {
+        await tx.query(`DELETE FROM compliance_unit_stats WHERE training_year = $1 AND org_unit_id = ANY($2::uuid[])`, [year, units]);
+        await tx.query(UNIT_STATS_SQL, [year, cutoffOfDate(cutoff), FOCAL_POINT_UNIT_KINDS, units]);
+      }
+      await tx.query(`UPDATE compliance_refresh_state SET refreshed_at = clock_timestamp() WHERE training_year = $1`, [year]);
+      return true;
+    });
+    if (done) await this.redis.incr(`compliance:version:${year}`).catch(() => undefined);
+  }
+
   /** Recomputes one year in one transaction (readers see the old figures until it commits). */
   async refreshYear(year: number): Promise<{ members: number; ms: number }> {
     const started = Date.now();
@@ -103,10 +138,9 @@ export class ComplianceRefreshService {
       );
       await tx.query(`DELETE FROM compliance_person_status WHERE training_year = $1`, [year]);
       const defaultDeadline = startOf(year + 1);
-      await tx.query(PERSON_STATUS_SQL, [year, cutoff, defaultDeadline, startOf(year)]);
+      await tx.query(PERSON_STATUS_SQL, [year, cutoff, defaultDeadline, startOf(year), null]);
       await tx.query(`DELETE FROM compliance_unit_stats WHERE training_year = $1`, [year]);
-      const cutoffDate = new Date(cutoff.getTime() + 7 * 3600_000 - 1).toISOString().slice(0, 10);
-      await tx.query(UNIT_STATS_SQL, [year, cutoffDate, FOCAL_POINT_UNIT_KINDS]);
+      await tx.query(UNIT_STATS_SQL, [year, cutoffOfDate(cutoff), FOCAL_POINT_UNIT_KINDS, null]);
       await tx.query(`UPDATE compliance_refresh_state SET refreshed_at = clock_timestamp() WHERE training_year = $1`, [year]);
       const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM compliance_person_status WHERE training_year = $1`, [year])) as Array<{ n: number }>;
       return n;
@@ -140,6 +174,7 @@ const PERSON_STATUS_SQL = `
       JOIN people p ON p.id = h.person_id
      WHERE h.valid_from < $2 AND (h.valid_to IS NULL OR h.valid_to >= $2)
        AND (p.active OR p.deactivated_at > $2)
+       AND ($5::uuid[] IS NULL OR p.id = ANY($5::uuid[]))
   ), best AS (
     SELECT DISTINCT ON (m.person_id) m.person_id, ur.id AS rule_id, ur.min_periods, ur.course_ids, ur.deadline_ts
       FROM m JOIN unit_rules ur ON ur.unit_id = m.org_unit_id
@@ -156,13 +191,13 @@ const PERSON_STATUS_SQL = `
      WHERE t.training_year = $1 AND t.completed_at < mr.deadline_ts
      GROUP BY t.person_id
   ), enr AS (
-    SELECT DISTINCT person_id FROM enrolments WHERE training_year = $1 AND status <> 'withdrawn'
+    SELECT DISTINCT person_id FROM enrolments WHERE training_year = $1 AND status <> 'withdrawn' AND ($5::uuid[] IS NULL OR person_id = ANY($5::uuid[]))
   ), failed AS (
     SELECT DISTINCT a.person_id FROM quiz_attempts a JOIN quizzes q ON q.id = a.quiz_id
      WHERE a.status <> 'in_progress' AND a.fraction IS NOT NULL AND a.fraction < q.pass_mark
-       AND a.submitted_at >= $4 AND a.submitted_at < $3
+       AND a.submitted_at >= $4 AND a.submitted_at < $3 AND ($5::uuid[] IS NULL OR a.person_id = ANY($5::uuid[]))
   ), ex AS (
-    SELECT person_id FROM compliance_exemptions WHERE training_year = $1
+    SELECT person_id FROM compliance_exemptions WHERE training_year = $1 AND ($5::uuid[] IS NULL OR person_id = ANY($5::uuid[]))
   ), s AS (
     SELECT mr.person_id, mr.org_unit_id, mr.rule_id, mr.min_periods, COALESCE(rec.periods, 0) AS periods,
            ex.person_id IS NOT NULL AS exempt,
@@ -201,10 +236,11 @@ const UNIT_STATS_SQL = `
       JOIN people p ON p.id = s.person_id
       LEFT JOIN users us ON us.person_id = s.person_id AND us.active
       LEFT JOIN person_sign_in_years si ON si.person_id = s.person_id AND si.training_year = $1 AND us.id IS NOT NULL
-     WHERE s.training_year = $1
+     WHERE s.training_year = $1 AND ($4::uuid[] IS NULL OR s.org_unit_id = ANY($4::uuid[]))
      GROUP BY s.org_unit_id
   ), counted AS (
     SELECT id FROM org_units WHERE kind = ANY($3::text[]) AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to >= $2::date)
+       AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
   )
   INSERT INTO compliance_unit_stats (training_year, org_unit_id, members, trained, in_progress, not_started, exempt, with_account, signed_in, counted_unit, focal_unit)
   SELECT $1, COALESCE(per.org_unit_id, counted.id), COALESCE(per.members, 0), COALESCE(per.trained, 0), COALESCE(per.in_progress, 0),
