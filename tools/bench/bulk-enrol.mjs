@@ -8,13 +8,14 @@
 //   3. in the same run: the naive way (one ORM lookup/save per row, on --naive-sample rows,
 //      extrapolated) and the database floor (psql \copy of the same rows into a staging table).
 //   npm run bench:bulk-enrol [-- --rows 100000 --workers 1,2 --naive-sample 2000 --database-url URL --keep yes]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parseArgs, positiveInt, postgresUrl, redact } from './args.mjs';
 import { createDatabase, dropDatabase, DEFAULT_ADMIN_URL } from '../scripts/pg-util.mjs';
+import { children, peakRssMb, spawnNode, stop, waitFor } from './processes.mjs';
 
 const USAGE =
   'usage: npm run bench:bulk-enrol -- [--rows <n>] [--workers 1,2] [--naive-sample <n>] [--database-url <server url>] [--redis-url <url>] [--keep yes]';
@@ -40,7 +41,6 @@ const PORT = 3900 + (process.pid % 90);
 const BASE = `http://127.0.0.1:${PORT}`;
 const TS_ENV = { TS_NODE_PROJECT: 'tools/tsconfig.tools.json', TS_NODE_TRANSPILE_ONLY: 'true' };
 const TS = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'];
-const children = new Set();
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Rơ Châm', 'Ksor', 'Siu', 'Rah Lan'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Đức', 'Xuân', 'Hoài', 'Kim'];
@@ -73,45 +73,6 @@ function generateCsv(prefix, unitCodes, rows, seed) {
     lines.push([code, fullName, email, unit, pick(POSITIONS), pick(CATEGORIES)].join(','));
   }
   return { csv: lines.join('\n') + '\n', bad };
-}
-
-function spawnNode(argv, env, label) {
-  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  child.output = () => out;
-  child.label = label;
-  return child;
-}
-
-async function waitFor(check, what, ms = 120_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function peakRssMb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
 }
 
 async function api(path, { method = 'GET', token, body, form } = {}) {

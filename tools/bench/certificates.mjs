@@ -7,11 +7,11 @@
 //   3. in the same run, in one process: rendering with the parsed fonts reused (what the worker does)
 //      against the naive way (fonts read and parsed for every PDF).
 //   npm run bench:certificates [-- --count 10000 --workers 1,2 --naive-sample 200 --database-url URL --keep yes]
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { parseArgs, positiveInt, postgresUrl, redact } from './args.mjs';
 import { createDatabase, dropDatabase, DEFAULT_ADMIN_URL } from '../scripts/pg-util.mjs';
+import { killAll, peakRssMb, spawnNode, stop, waitFor } from './processes.mjs';
 
 const USAGE = 'usage: npm run bench:certificates -- [--count <n>] [--workers 1,2] [--naive-sample <n>] [--database-url <server url>] [--redis-url <url>] [--keep yes]';
 const { args } = parseArgs(
@@ -34,46 +34,6 @@ const REDIS_URL = args['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0
 const scratch = `dxtrain_bench_cert_${process.pid}_${Date.now()}`;
 const TS_ENV = { TS_NODE_PROJECT: 'tools/tsconfig.tools.json', TS_NODE_TRANSPILE_ONLY: 'true' };
 const TS = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'];
-const children = new Set();
-
-function spawnNode(argv, env, label) {
-  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  child.output = () => out;
-  child.label = label;
-  return child;
-}
-
-async function waitFor(check, what, ms) {
-  const until = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function peakRssMb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
-}
 
 function runTs(argv, env) {
   const r = spawnSync(process.execPath, [...TS, ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -128,7 +88,7 @@ async function main() {
     console.log(JSON.stringify(results, null, 2));
   } finally {
     await client.end().catch(() => undefined);
-    for (const c of children) c.kill('SIGKILL');
+    killAll();
     if (!args.keep) await dropDatabase(server, scratch);
     else console.log(`kept database ${scratch}`);
     spawnSync('rm', ['-rf', `tmp/bench-cert-${process.pid}`]);
@@ -137,6 +97,6 @@ async function main() {
 
 main().catch((e) => {
   console.error(e);
-  for (const c of children) c.kill('SIGKILL');
+  killAll();
   process.exit(1);
 });

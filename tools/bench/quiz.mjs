@@ -18,13 +18,14 @@
 //      course completed). --think-ms <n> (default 0) makes each learner pause 0.5–1.5 × n ms before
 //      each answer, as people do; everyone still starts at the same moment.
 //   npm run bench:quiz [-- --learners 500 --questions 20 --concurrency 500 --sequential-sample 20 --database-url URL --redis-url URL --keep yes]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
 import { parseArgs, positiveInt, postgresUrl, redact } from './args.mjs';
 import { createDatabase, dropDatabase, DEFAULT_ADMIN_URL } from '../scripts/pg-util.mjs';
+import { children, finished, peakRssMb, spawnNode, stop, waitFor } from './processes.mjs';
 
 const USAGE =
   'usage: npm run bench:quiz -- [--learners <n>] [--questions <n>] [--concurrency <n>] [--sequential-sample <n>] [--think-ms <n>] [--database-url <server url>] [--redis-url <url>] [--keep yes]';
@@ -58,8 +59,6 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const TS_ENV = { TS_NODE_PROJECT: 'tools/tsconfig.tools.json', TS_NODE_TRANSPILE_ONLY: 'true' };
 const TS = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'];
 const STEPS = ['course start', 'attempt start', 'answer', 'submit'];
-const children = new Set();
-const finished = []; // children that already exited, so a failure can still show their output
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Rơ Châm', 'Ksor', 'Siu', 'Rah Lan'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Đức', 'Xuân', 'Hoài', 'Kim'];
@@ -205,53 +204,7 @@ function machineCpu() {
   return { busy: (total - idle) / CLK_TCK, total: total / CLK_TCK };
 }
 
-function peakRssMb(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
 // ---- processes -----------------------------------------------------------------------------------
-
-function spawnNode(argv, env, label) {
-  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => {
-    children.delete(child);
-    finished.push(child);
-  });
-  let out = '';
-  const keep = (d) => {
-    out += d;
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  child.output = () => out;
-  child.label = label;
-  return child;
-}
-
-async function waitFor(check, what, ms = 120_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
-}
 
 // Run under ts-node with the app's own code: the password hash by AuthService.hashPassword (argon2id,
 // the identity module's parameters), people inserted by the demo data's insertPeople (search_text and

@@ -11,13 +11,13 @@
 //        cached, API_PROCESSES=2: the same with two api processes on the port (node:cluster).
 //   Reports requests/s, p50/p90/p99/max latency, status counts and the api's peak RSS.
 //   npm run bench:verify [-- --duration 10 --connections 50 --certificates 2000 --miss-percent 10 --database-url URL --redis-url URL --keep yes]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { parseArgs, positiveInt, postgresUrl, redact } from './args.mjs';
 import { createDatabase, dropDatabase, DEFAULT_ADMIN_URL } from '../scripts/pg-util.mjs';
+import { killAll, peakRssMb, spawnNode, stop, waitFor } from './processes.mjs';
 
 const USAGE =
   'usage: npm run bench:verify -- [--duration <s>] [--connections <n>] [--certificates <n>] [--miss-percent <0..100>] [--database-url <server url>] [--redis-url <url>] [--keep yes]';
@@ -46,46 +46,6 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const TS_ENV = { TS_NODE_PROJECT: 'tools/tsconfig.tools.json', TS_NODE_TRANSPILE_ONLY: 'true' };
 const TS = ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'];
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const children = new Set();
-
-function spawnNode(argv, env, label) {
-  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out = (out + d).slice(-20_000)));
-  child.stderr.on('data', (d) => (out = (out + d).slice(-20_000)));
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return Object.assign(child, { label, output: () => out });
-}
-
-async function waitFor(check, what, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Peak RSS of a process and its children (the cluster's api processes), MB. */
-function peakRssMb(pid) {
-  const one = (p) => {
-    try {
-      return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      return 0;
-    }
-  };
-  const kids = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
-  return Math.round([pid, ...kids].reduce((kb, p) => kb + one(p), 0) / 1024);
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
 
 const unknownCode = () => Array.from(randomBytes(12), (b) => ALPHABET[b & 31]).join('');
 
@@ -175,7 +135,7 @@ async function main() {
     if (!ok) process.exitCode = 1;
   } finally {
     await client.end().catch(() => undefined);
-    for (const c of children) c.kill('SIGKILL');
+    killAll();
     if (!args.keep) await dropDatabase(server, scratch);
     else console.log(`kept database ${scratch}`);
     spawnSync('rm', ['-rf', `tmp/bench-verify-${process.pid}`]);
@@ -184,6 +144,6 @@ async function main() {
 
 main().catch((e) => {
   console.error(e);
-  for (const c of children) c.kill('SIGKILL');
+  killAll();
   process.exit(1);
 });
