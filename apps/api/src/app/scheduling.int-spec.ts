@@ -8,7 +8,7 @@ import { Queue } from 'bullmq';
 import ICAL from 'ical.js';
 import { SMTPServer } from 'smtp-server';
 import { OutboxService } from '@dxtrain/server/enrolment';
-import { ClassCompletedEvent, ClassItem, ClassRegistrationItem, ErrorCode, JobName, QueueName } from '@dxtrain/shared/contracts';
+import { ClassCompletedEvent, ClassItem, ClassRegistrationItem, ErrorCode, JobName, QueueName, Role } from '@dxtrain/shared/contracts';
 import { startWorker } from '../testing/enrolment-helpers';
 import { buildFixture, Fixture, FIXTURE_PASSWORD, insertPerson, insertUser } from '../testing/fixtures';
 import { createTestApp, signIn, TestApp } from '../testing/test-app';
@@ -151,6 +151,17 @@ describe('training classes: scheduling, registration, waitlist, calendar, attend
     const leftMail = await outboxFor(left.email);
     expect(parseIcs(leftMail[leftMail.length - 1].attachments?.[0].content as string).getFirstPropertyValue('method')).toBe('CANCEL');
 
+    // The first eligible one is promoted: someone who left the service (inactive) keeps waiting.
+    const [second, third] = [1, 2].map((pos) => after.find((r) => r.waitlistPosition === pos) as ClassRegistrationItem);
+    await t.db.query(`UPDATE people SET active = false WHERE id = $1`, [second.personId]);
+    const another = after.find((r) => r.status === 'confirmed' && r.id !== first.id) as ClassRegistrationItem;
+    await t.http.post(`/api/class-registrations/${another.id}/cancel`).set(organiser).expect(200);
+    const later = (await t.http.get(`/api/classes/${c.id}/registrations`).set(organiser)).body as ClassRegistrationItem[];
+    expect(later.find((r) => r.id === second.id)?.status).toBe('waitlisted');
+    expect(later.find((r) => r.id === third.id)?.status).toBe('confirmed');
+    await t.db.query(`UPDATE people SET active = true WHERE id = $1`, [second.personId]);
+    expect(await counts(c.id)).toEqual({ confirmed: 10, waitlisted: 18, cancelled: 2 });
+
     // Capacity below the confirmed count: refused, nothing changed.
     const shrink = await t.http.patch(`/api/classes/${c.id}`).set(organiser).send({ capacity: 5 });
     expect(shrink.status).toBe(400);
@@ -158,7 +169,7 @@ describe('training classes: scheduling, registration, waitlist, calendar, attend
     expect((await t.http.get(`/api/classes/${c.id}`).set(organiser)).body.capacity).toBe(10);
     // More seats: the waitlist moves up.
     await t.http.patch(`/api/classes/${c.id}`).set(organiser).send({ capacity: 12 }).expect(200);
-    expect(await counts(c.id)).toEqual({ confirmed: 12, waitlisted: 17, cancelled: 1 });
+    expect(await counts(c.id)).toEqual({ confirmed: 12, waitlisted: 16, cancelled: 2 });
   });
 
   it('invites: stable UID per session, SEQUENCE grows on every change, METHOD:CANCEL for a cancelled session; personal feed', async () => {
@@ -416,6 +427,15 @@ describe('training classes: scheduling, registration, waitlist, calendar, attend
     expect(approved.body.status).toBe('confirmed');
     const cancelled = await t.http.post(`/api/class-registrations/${reg.body.id}/cancel`).set(learner);
     expect(cancelled.body.status).toBe('cancelled');
+    // A manager of another district cannot decide on this district's people.
+    const again = await t.http.post(`/api/classes/${c.id}/registrations`).set(learner).send({});
+    expect(again.body.status).toBe('pending_approval');
+    await insertUser(t.db, `manager2-${f.tag}`, [[Role.UnitManager, f.district2]]);
+    const otherManager = await signIn(t.http, `manager2-${f.tag}`, FIXTURE_PASSWORD);
+    const foreign = await t.http.post(`/api/class-registrations/${again.body.id}/decision`).set(otherManager).send({ approve: true });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe(ErrorCode.RegistrationNotFound);
+    expect((await t.db.query(`SELECT status FROM class_registrations WHERE id = $1`, [again.body.id]))[0].status).toBe('pending_approval');
   });
 
   it('someone out of scope gets nothing: 404 for the class and its parts, not in lists', async () => {

@@ -505,21 +505,30 @@ export class ClassesService {
     return this.registration(registrationId, []);
   }
 
-  /** Fills free seats from the waitlist, first come first served (active people only); each promoted person is told. Caller holds the class lock. */
+  /**
+   * Fills free seats from the waitlist in order with the first eligible people: still active, and
+   * (when the class refuses overlaps) free at the class's times; each promoted person is told.
+   * Those skipped keep their place. The caller holds the class lock.
+   */
   private async promote(tx: EntityManager, classId: string): Promise<void> {
-    const [c] = (await tx.query(`SELECT capacity, status FROM training_classes WHERE id = $1`, [classId])) as Array<{ capacity: number; status: string }>;
+    const [c] = (await tx.query(`SELECT capacity, status, refuse_conflicts FROM training_classes WHERE id = $1`, [classId])) as Array<{ capacity: number; status: string; refuse_conflicts: boolean }>;
     if (c.status === 'cancelled' || c.status === 'completed') return;
     const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM class_registrations WHERE class_id = $1 AND status = 'confirmed'`, [classId])) as Array<{ n: number }>;
-    const free = c.capacity - n;
+    let free = c.capacity - n;
     if (free <= 0) return;
-    const promoted = (await tx.query(
-      `UPDATE class_registrations SET status = 'confirmed', confirmed_at = now(), updated_at = now()
-        WHERE id IN (SELECT r.id FROM class_registrations r JOIN people p ON p.id = r.person_id AND p.active
-                      WHERE r.class_id = $1 AND r.status = 'waitlisted' ORDER BY r.waitlisted_at, r.id LIMIT $2)
-        RETURNING id`,
-      [classId, free],
-    )) as [Array<{ id: string }>, number];
-    for (const p of promoted[0]) await this.invites.confirmed(tx, p.id, 'promoted');
+    const waiting = (await tx.query(
+      `SELECT r.id, r.person_id, p.full_name, p.active FROM class_registrations r JOIN people p ON p.id = r.person_id
+        WHERE r.class_id = $1 AND r.status = 'waitlisted' ORDER BY r.waitlisted_at, r.id`,
+      [classId],
+    )) as Array<{ id: string; person_id: string; full_name: string; active: boolean }>;
+    for (const w of waiting) {
+      if (free === 0) break;
+      if (!w.active) continue;
+      if (c.refuse_conflicts && (await this.learnerConflicts(tx, classId, w.person_id, w.full_name)).length > 0) continue;
+      await tx.query(`UPDATE class_registrations SET status = 'confirmed', confirmed_at = now(), updated_at = now() WHERE id = $1`, [w.id]);
+      await this.invites.confirmed(tx, w.id, 'promoted');
+      free--;
+    }
   }
 
   async registration(id: string, conflicts: ScheduleConflict[]): Promise<ClassRegistrationItem> {
