@@ -301,7 +301,11 @@ export class ComplianceService {
       [units.map((u) => likePrefix(u.path)), first, current],
     )) as Array<SumRow & { year: number }>;
     const points: TrendPoint[] = rows.map((r) => ({ year: Number(r.year), ...figures(r) }));
-    const rated = points.filter((p) => p.coverageRate !== null).map((p) => ({ year: p.year, rate: p.coverageRate as number }));
+    // The current year is still running (people train until December): the line goes through completed years
+    // when there are at least two of them, else through whatever there is.
+    const all = points.filter((p) => p.coverageRate !== null).map((p) => ({ year: p.year, rate: p.coverageRate as number }));
+    const completed = all.filter((p) => p.year < current);
+    const rated = completed.length >= 2 ? completed : all;
     return {
       unitId: units.length === 1 ? units[0].id : '',
       points,

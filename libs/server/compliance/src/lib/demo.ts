@@ -7,8 +7,8 @@ const DEMO_ROOT_CODES = ['GL', 'TN'];
 
 /**
  * Demo figures for the dashboard (idempotent): a default rule per demo province and year (at least 4
- * periods), and generated class completions for the four previous years, rising year by year, so that
- * the trend to 2030 shows something. The demo people are taken to have been in their units since
+ * periods), and generated class completions for this year and the four before, rising year by year, so
+ * that the trend to 2030 shows something. The demo people are taken to have been in their units since
  * before those years. Plain SQL: a few thousand rows in one statement per year.
  */
 export async function seedComplianceDemo(db: DataSource, refresher?: ComplianceRefreshService, log: (m: string) => void = () => undefined): Promise<boolean> {
@@ -35,13 +35,12 @@ export async function seedComplianceDemo(db: DataSource, refresher?: ComplianceR
           [year, root.id, `${year}-12-31`],
         );
       }
-      if (year === current) continue;
-      // Share trained rises 35% → 50% → 62% → 71% (a deterministic pick by hash of person and year).
-      const share = [0.35, 0.5, 0.62, 0.71][years.indexOf(year)];
+      // Share trained rises 35% → 50% → 62% → 71%, and 58% so far this year (a deterministic pick by hash of person and year).
+      const share = [0.35, 0.5, 0.62, 0.71, 0.58][years.indexOf(year)];
       await tx.query(
         `INSERT INTO training_records (person_id, source_kind, source_id, title, completed_at, training_year, periods)
          SELECT p.id, 'class', gen_random_uuid(), 'Lớp tập huấn chuyển đổi số (dữ liệu mẫu)',
-                make_timestamptz($1, 3 + (abs(hashtext(p.id::text)) % 8), 1 + (abs(hashtext(p.id::text || 'd')) % 27), 9, 0, 0, 'Asia/Ho_Chi_Minh'),
+                LEAST(now() - interval '1 day', make_timestamptz($1, 3 + (abs(hashtext(p.id::text)) % 8), 1 + (abs(hashtext(p.id::text || 'd')) % 27), 9, 0, 0, 'Asia/Ho_Chi_Minh')),
                 $1, CASE WHEN abs(hashtext(p.id::text || 'p')) % 10 = 0 THEN 2 ELSE 8 END
            FROM people p JOIN org_units u ON u.id = p.org_unit_id
           WHERE u.root_id = ANY($2::uuid[]) AND (abs(hashtext(p.id::text || $1::text)) % 1000) < $3`,
@@ -51,6 +50,6 @@ export async function seedComplianceDemo(db: DataSource, refresher?: ComplianceR
     }
   });
   if (refresher) await refresher.refresh(years);
-  log(`Demo coverage data: rules for ${roots.length} provinces × ${years.length} years, training records for ${years.length - 1} past years.`);
+  log(`Demo coverage data: rules for ${roots.length} provinces × ${years.length} years, training records for ${years.length} years.`);
   return true;
 }

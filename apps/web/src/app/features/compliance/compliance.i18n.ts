@@ -1,6 +1,6 @@
 /** Strings of the coverage dashboard and the requirements page (Vietnamese first). */
 const vi = {
-  nav: 'Bảng theo dõi mục tiêu',
+  nav: 'Mục tiêu 2030',
   navRequirements: 'Quy định bồi dưỡng',
   title: 'Kết quả bồi dưỡng chuyển đổi số',
   year: 'Năm',
@@ -86,7 +86,7 @@ const vi = {
 };
 
 const en: typeof vi = {
-  nav: 'Target dashboard',
+  nav: '2030 target',
   navRequirements: 'Training requirements',
   title: 'Digital transformation training results',
   year: 'Year',
