@@ -63,6 +63,8 @@ test('an organiser schedules a class and opens it, a manager nominates, the lear
   // The learner finds it among the upcoming classes and registers.
   const learner = await (await browser.newContext()).newPage();
   await signIn(learner, 'learner');
+  // Learners have their classes, not the organisers' list.
+  await expect(learner.getByTestId('nav-classes')).toHaveCount(0);
   await learner.getByTestId('nav-my-classes').click();
   await learner.getByTestId('upcoming-class').filter({ hasText: title }).getByTestId('upcoming-register').click();
   const mine = learner.getByTestId('my-class').filter({ hasText: title });
