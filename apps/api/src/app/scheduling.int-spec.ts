@@ -221,6 +221,12 @@ describe('training classes: scheduling, registration, waitlist, calendar, attend
     // Moving the first session again: SEQUENCE 2.
     const again = await t.http.put(`/api/class-sessions/${c.sessions[0].id}`).set(organiser).send({ startsAt: at(202 * H), endsAt: at(205 * H) });
     expect(again.body.sequence).toBe(2);
+    // A new meeting link changes what calendars show: the live session goes to SEQUENCE 3 with the new link.
+    await t.http.patch(`/api/classes/${c.id}`).set(organiser).send({ meetingUrl: 'https://meet.example.gov.vn/lop-ai-2' }).expect(200);
+    const updates = (await outboxFor(email)).filter((m) => m.subject === `Cập nhật lịch học: ${c.title}`);
+    expect(updates).toHaveLength(3);
+    const linkChange = updates[2].attachments?.map((a) => new ICAL.Event(parseIcs(a.content).getFirstSubcomponent('vevent') as ICAL.Component));
+    expect(linkChange?.map((e) => [e.uid, e.sequence, e.location])).toEqual([[`session-${c.sessions[0].id}@dxtrain`, 3, 'https://meet.example.gov.vn/lop-ai-2']]);
 
     // Personal feed: a public URL with an unguessable token, no sign-in needed.
     const feed = await t.http.get('/api/me/calendar-feed').set(learner);
@@ -238,7 +244,7 @@ describe('training classes: scheduling, registration, waitlist, calendar, attend
     expect(feedCal.getFirstPropertyValue('method')).toBe('PUBLISH');
     const events = feedCal.getAllSubcomponents('vevent').filter((e) => [c.sessions[0].id, c.sessions[1].id].some((id) => e.getFirstPropertyValue('uid') === `session-${id}@dxtrain`));
     expect(events.map((e) => [e.getFirstPropertyValue('sequence'), e.getFirstPropertyValue('status')])).toEqual([
-      [2, 'CONFIRMED'],
+      [3, 'CONFIRMED'],
       [1, 'CANCELLED'],
     ]);
     expect((await t.http.get('/api/public/calendar/' + 'x'.repeat(43) + '.ics')).status).toBe(404);
