@@ -10,7 +10,7 @@
 //        cached: the default per-process cache evicted through Redis pub/sub on every change;
 //        cached, API_PROCESSES=2: the same with two api processes on the port (node:cluster).
 //   Reports requests/s, p50/p90/p99/max latency, status counts and the api's peak RSS.
-//   npm run bench:verify [-- --duration 10 --connections 50 --certificates 2000 --miss-percent 10 --database-url URL --redis-url URL --keep yes]
+//   npm run bench:verify [-- --api built (after npm run build) --duration 10 --connections 50 --certificates 2000 --miss-percent 10 --database-url URL --redis-url URL --keep yes]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -20,7 +20,7 @@ import { createDatabase, dropDatabase, DEFAULT_ADMIN_URL } from '../scripts/pg-u
 import { killAll, peakRssMb, spawnNode, stop, waitFor } from './processes.mjs';
 
 const USAGE =
-  'usage: npm run bench:verify -- [--duration <s>] [--connections <n>] [--certificates <n>] [--miss-percent <0..100>] [--database-url <server url>] [--redis-url <url>] [--keep yes]';
+  'usage: npm run bench:verify -- [--duration <s>] [--connections <n>] [--certificates <n>] [--miss-percent <0..100>] [--api source|built] [--database-url <server url>] [--redis-url <url>] [--keep yes]';
 const { args } = parseArgs(
   process.argv.slice(2),
   {
@@ -31,6 +31,7 @@ const { args } = parseArgs(
     'database-url': postgresUrl,
     'redis-url': (v) => (/^rediss?:\/\//.test(v) ? { value: v } : { error: 'must be a redis:// URL' }),
     keep: (v) => (['yes', 'no'].includes(v) ? { value: v === 'yes' } : { error: 'must be yes or no' }),
+    api: (v) => (['source', 'built'].includes(v) ? { value: v } : { error: 'must be source or built' }),
   },
   { program: 'bench:verify', usage: USAGE },
 );
@@ -38,6 +39,8 @@ const DURATION = args.duration ?? 10;
 const CONNECTIONS = args.connections ?? 50;
 const CERTIFICATES = args.certificates ?? 2_000;
 const MISS = args['miss-percent'] ?? 10;
+// source: the api from TypeScript (ts-node); built: dist/apps/api/main.js (run `npm run build` first), as `npm start` runs it.
+const API = args.api ?? 'source';
 const server = args['database-url'] ?? process.env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
 const REDIS_URL = args['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const scratch = `dxtrain_bench_verify_${process.pid}_${Date.now()}`;
@@ -51,7 +54,7 @@ const unknownCode = () => Array.from(randomBytes(12), (b) => ALPHABET[b & 31]).j
 
 /** One autocannon run against a fresh api process with the given cache setting. */
 async function run(label, env, codes) {
-  const api = spawnNode([...TS, 'apps/api/src/main.ts'], env, label);
+  const api = spawnNode(API === 'built' ? ['dist/apps/api/main.js'] : [...TS, 'apps/api/src/main.ts'], env, label);
   try {
     await waitFor(async () => (await fetch(`${BASE}/api/health`).then((r) => r.ok).catch(() => false)), 'the api', 120_000);
     // Warm-up (JIT, connection pool; fills the cache in the cached run), not measured.
@@ -89,7 +92,7 @@ async function run(label, env, codes) {
 
 async function main() {
   console.log(
-    `bench:verify — ${CERTIFICATES} certificates, ${CONNECTIONS} connections for ${DURATION} s, ${MISS}% unknown codes; scratch database on ${redact(server)}; node ${process.version}`,
+    `bench:verify — api from ${API === 'built' ? 'dist (built)' : 'source (ts-node)'}, ${CERTIFICATES} certificates, ${CONNECTIONS} connections for ${DURATION} s, ${MISS}% unknown codes; scratch database on ${redact(server)}; node ${process.version}`,
   );
   const dbUrl = await createDatabase(server, scratch);
   const base = {
