@@ -14,14 +14,15 @@ async function signIn(page: Page, username: string): Promise<void> {
 
 test('an organiser schedules a class and opens it, a manager nominates, the learner registers and checks in by QR, attendance completes the class', async ({ page, browser }) => {
   test.setTimeout(90_000);
-  const title = `Lớp tập huấn chữ ký số ${Date.now()}`;
+  const stamp = Date.now();
+  const title = `Lớp tập huấn chữ ký số ${stamp}`;
   await signIn(page, 'organiser');
   await page.getByTestId('nav-classes').click();
   await page.getByTestId('class-new').click();
   await page.getByTestId('class-field-title').fill(title);
   await page.getByTestId('class-field-capacity').fill('5');
-  await page.getByTestId('class-field-room').fill(`Hội trường E2E ${Date.now()}`);
-  await page.getByTestId('class-field-trainers').fill('ThS. Lê Minh Giảng');
+  await page.getByTestId('class-field-room').fill(`Hội trường E2E ${stamp}`);
+  await page.getByTestId('class-field-trainers').fill(`ThS. Lê Minh Giảng ${stamp}`); // unique: the same trainer at the same time elsewhere is refused
   await page.getByTestId('class-save').click();
   await expect(page.getByTestId('class-title')).toHaveText(title);
   await expect(page.getByTestId('class-status')).toHaveText('Bản nháp');
@@ -78,6 +79,7 @@ test('an organiser schedules a class and opens it, a manager nominates, the lear
   const row = page.getByTestId('registration-row').filter({ hasText: 'Nguyễn Thị Hương' });
   await expect(row.getByTestId('registration-status')).toHaveText('Đã xác nhận');
   await page.getByTestId('attendance-session').nth(0).click();
+  await expect(page.getByTestId('attendance-heading')).toContainText('Buổi 1');
   await page.getByTestId('show-qr').click();
   await expect(page.getByTestId('qr').locator('svg')).toBeVisible();
   const qrUrl = (await page.getByTestId('qr-url').getAttribute('href')) as string;
@@ -88,6 +90,7 @@ test('an organiser schedules a class and opens it, a manager nominates, the lear
   await phone.getByTestId('check-in-sign-in').click();
   await expect(phone.getByTestId('check-in-done')).toContainText(title);
   await page.getByTestId('attendance-session').nth(0).click();
+  await expect(page.getByTestId('attendance-heading')).toContainText('Buổi 1');
   await expect(page.getByTestId('attendance-row').filter({ hasText: 'Nguyễn Thị Hương' }).getByTestId('attendance-mark')).toHaveValue('present');
   const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sign-in-sheet').click()]);
   expect(sheet.suggestedFilename()).toBe('danh-sach-ky-ten.pdf');
@@ -95,6 +98,7 @@ test('an organiser schedules a class and opens it, a manager nominates, the lear
   // Then marks the other two sessions, everyone present (bulk).
   for (const i of [1, 2]) {
     await page.getByTestId('attendance-session').nth(i).click();
+    await expect(page.getByTestId('attendance-heading')).toContainText(`Buổi ${i + 1}`);
     await expect(page.getByTestId('attendance-row').filter({ hasText: 'Nguyễn Thị Hương' })).toBeVisible();
     await page.getByTestId('attendance-all-present').click();
     await page.getByTestId('attendance-save').click();

@@ -253,7 +253,8 @@ const emptyDraft = (): Draft => ({
                 }
               }
             </div>
-            @if (sessionId()) {
+            @if (shownSessionId()) {
+              <h3 data-testid="attendance-heading">{{ shownSessionLabel() }}</h3>
               <div class="filters">
                 <button mat-stroked-button (click)="allPresent()" data-testid="attendance-all-present">{{ L().markAllPresent }}</button>
                 <button mat-flat-button (click)="saveAttendance()" data-testid="attendance-save">{{ L().saveAttendance }}</button>
@@ -274,9 +275,10 @@ const emptyDraft = (): Draft => ({
                       <td>{{ a.fullName }}</td>
                       <td>{{ a.orgUnitName }}</td>
                       <td>
-                        <select [value]="marks()[a.personId] ?? ''" (change)="setMark(a.personId, $any($event.target).value)" data-testid="attendance-mark">
-                          <option value="">{{ L().notMarked }}</option>
-                          @for (m of markValues; track m) { <option [value]="m">{{ L().attendanceStatuses[m] }}</option> }
+                        <!-- [selected] per option: a select's [value] set before its options render is lost. -->
+                        <select (change)="setMark(a.personId, $any($event.target).value)" data-testid="attendance-mark">
+                          <option value="" [selected]="!marks()[a.personId]">{{ L().notMarked }}</option>
+                          @for (m of markValues; track m) { <option [value]="m" [selected]="marks()[a.personId] === m">{{ L().attendanceStatuses[m] }}</option> }
                         </select>
                         @if (a.checkedInAt) { <span class="muted">{{ fmt(L().checkedIn, { t: time(a.checkedInAt) }) }}</span> }
                       </td>
@@ -339,6 +341,13 @@ export class ClassEditorComponent {
   protected readonly found = signal<PersonSummary[]>([]);
   protected readonly sessionId = signal<string | null>(null);
   protected readonly attendance = signal<AttendanceRow[]>([]);
+  /** The session whose attendance is loaded and shown (null while loading). */
+  protected readonly shownSessionId = signal<string | null>(null);
+  protected readonly shownSessionLabel = computed(() => {
+    const c = this.cls();
+    const i = c?.sessions.findIndex((s) => s.id === this.shownSessionId()) ?? -1;
+    return c && i >= 0 ? `${fmt(this.L().session, { n: i + 1 })} · ${sessionLabel(c.sessions[i])}` : '';
+  });
   protected readonly marks = signal<Record<string, AttendanceStatus | undefined>>({});
   protected readonly qr = signal<CheckInToken | null>(null);
   protected readonly qrSvg = computed<SafeHtml>(() => this.sanitizer.bypassSecurityTrustHtml(this.qr()?.qrSvg ?? '')); // our own server's SVG
@@ -524,12 +533,18 @@ export class ClassEditorComponent {
   }
 
   protected async pickSession(sessionId: string): Promise<void> {
+    // Clear the previous session's sheet first, so marks never land on the wrong session.
     this.sessionId.set(sessionId);
+    this.shownSessionId.set(null);
+    this.attendance.set([]);
+    this.marks.set({});
     this.qr.set(null);
     await this.run(async () => {
       const rows = await this.api.attendance(sessionId);
+      if (this.sessionId() !== sessionId) return;
       this.attendance.set(rows);
       this.marks.set(Object.fromEntries(rows.map((r) => [r.personId, r.status ?? undefined])));
+      this.shownSessionId.set(sessionId);
     });
   }
 
