@@ -97,14 +97,17 @@ export class ComplianceRefreshService {
   /**
    * A few people's new facts (a completion event): recompute their statuses and the roll-up rows of
    * their units only, at once — milliseconds instead of a whole-year refresh, so a completion shows on
-   * the dashboard right away. A year never computed is only marked dirty (the job computes it whole).
+   * the dashboard right away. A year never computed, or being recomputed right now, is only marked dirty
+   * (the job computes it whole).
    */
   async refreshPeople(year: number, personIds: string[]): Promise<void> {
     const cutoff = cutoffOf(year);
     const done = await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('compliance-refresh'), $1)`, [year]);
+      // Never wait for a whole-year refresh (seconds at national scale) inside the events queue: while one
+      // runs, mark the year dirty instead — the next scheduled refresh includes this person.
+      const [{ locked }] = (await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext('compliance-refresh'), $1) AS locked`, [year])) as Array<{ locked: boolean }>;
       const [state] = (await tx.query(`SELECT refreshed_at FROM compliance_refresh_state WHERE training_year = $1`, [year])) as Array<{ refreshed_at: Date | null }>;
-      if (!state?.refreshed_at) {
+      if (!locked || !state?.refreshed_at) {
         await this.markDirty(tx, year);
         return false;
       }
@@ -128,21 +131,23 @@ export class ComplianceRefreshService {
   async refreshYear(year: number): Promise<{ members: number; ms: number }> {
     const started = Date.now();
     const cutoff = cutoffOf(year);
+    // Cleared first, in its own short transaction: facts that arrive while the year is being recomputed mark it
+    // dirty again (without waiting on this transaction's row lock), so the next run picks them up.
+    await this.db.query(
+      `INSERT INTO compliance_refresh_state (training_year, dirty) VALUES ($1, false)
+       ON CONFLICT (training_year) DO UPDATE SET dirty = false`,
+      [year],
+    );
     const members = await this.db.transaction(async (tx) => {
       // One refresh per year at a time, whichever worker runs it.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('compliance-refresh'), $1)`, [year]);
-      await tx.query(
-        `INSERT INTO compliance_refresh_state (training_year, dirty) VALUES ($1, false)
-         ON CONFLICT (training_year) DO UPDATE SET dirty = false`,
-        [year],
-      );
       await tx.query(`DELETE FROM compliance_person_status WHERE training_year = $1`, [year]);
       const defaultDeadline = startOf(year + 1);
       await tx.query(PERSON_STATUS_SQL, [year, cutoff, defaultDeadline, startOf(year), null]);
       await tx.query(`DELETE FROM compliance_unit_stats WHERE training_year = $1`, [year]);
       await tx.query(UNIT_STATS_SQL, [year, cutoffOfDate(cutoff), FOCAL_POINT_UNIT_KINDS, null]);
-      await tx.query(`UPDATE compliance_refresh_state SET refreshed_at = clock_timestamp() WHERE training_year = $1`, [year]);
       const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM compliance_person_status WHERE training_year = $1`, [year])) as Array<{ n: number }>;
+      await tx.query(`UPDATE compliance_refresh_state SET refreshed_at = clock_timestamp() WHERE training_year = $1`, [year]);
       return n;
     });
     await this.redis.incr(`compliance:version:${year}`).catch(() => undefined);
