@@ -338,6 +338,25 @@ describe('compliance: coverage, trend, untrained, rules, exemptions, reminders, 
       const so = after.body.children.find((c: { code: string }) => c.code === `SO-${f.tag}`);
       expect(so).toMatchObject({ members: 1, trained: 1, unitsWithFocalPoint: 1 });
     });
+
+    it('while a whole-year refresh runs, an event does not wait: the year is marked dirty and the next refresh shows it', async () => {
+      const running = t.db.createQueryRunner();
+      await running.connect();
+      await running.startTransaction();
+      await running.query(`SELECT pg_advisory_xact_lock(hashtext('compliance-refresh'), $1)`, [C]);
+      const refresher = t.app.get(ComplianceRefreshService);
+      try {
+        await refresher.onClassCompleted({ completionId: randomUUID(), personId: ids['B1'], classId: randomUUID(), courseId: null, classTitle: 'Lớp kỹ năng số', periods: 8, completedAt: new Date().toISOString(), trainingYear: C });
+        const [{ dirty }] = (await t.db.query(`SELECT dirty FROM compliance_refresh_state WHERE training_year = $1`, [C])) as Array<{ dirty: boolean }>;
+        expect(dirty).toBe(true);
+        expect((await t.http.get(`/api/compliance?year=${C}&unitId=${f.province.id}`).set(admin)).body.unit.trained).toBe(2);
+      } finally {
+        await running.rollbackTransaction();
+        await running.release();
+      }
+      await refresher.refresh([C]);
+      expect((await t.http.get(`/api/compliance?year=${C}&unitId=${f.province.id}`).set(admin)).body.unit.trained).toBe(3);
+    });
   });
 
   it('reminders: one e-mail per untrained person and a digest per unit manager, at most once per interval', async () => {
