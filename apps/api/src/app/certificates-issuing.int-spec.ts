@@ -217,4 +217,41 @@ describe('certificates: issuer templates, manual and batch issue, classes, ZIP o
       await second.close();
     }
   });
+
+  it('the public check is limited per IP across api processes: past the limit a clear 429, in every process', async () => {
+    const previous = { limit: process.env['VERIFY_RATE_LIMIT_PER_MINUTE'], hops: process.env['TRUST_PROXY_HOPS'] };
+    process.env['VERIFY_RATE_LIMIT_PER_MINUTE'] = '6';
+    // Behind one proxy, so this test's client has an address of its own (X-Forwarded-For).
+    process.env['TRUST_PROXY_HOPS'] = '1';
+    const a = await createTestApp();
+    const b = await createTestApp();
+    const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
+    restore('VERIFY_RATE_LIMIT_PER_MINUTE', previous.limit);
+    restore('TRUST_PROXY_HOPS', previous.hops);
+    const client = { 'X-Forwarded-For': `198.51.100.${1 + Math.floor(Math.random() * 250)}` };
+    try {
+      // A minute window must not roll over mid-test (the limit would reset).
+      if (new Date().getSeconds() > 50) await sleep((61 - new Date().getSeconds()) * 1000);
+      const [row] = await t.db.query(`SELECT verification_code FROM certificates WHERE course_id = $1 LIMIT 1`, [courseId]);
+      const statuses: number[] = [];
+      const check = async (app: TestApp, n: number) => {
+        statuses.length = 0;
+        for (let i = 0; i < n; i++) statuses.push((await app.http.get(`/api/public/verify/${row.verification_code}`).set(client)).status);
+        return [...statuses];
+      };
+      expect(await check(a, 4)).toEqual([200, 200, 200, 200]);
+      // Another process reads the shared count on its first request of the window: two left, then a clear 429.
+      expect(await check(b, 4)).toEqual([200, 200, 429, 429]);
+      const limited = await b.http.get(`/api/public/verify/${row.verification_code}`).set(client);
+      expect([limited.status, limited.body.code]).toEqual([429, ErrorCode.TooManyRequests]);
+      // The first process, past half the limit, asks Redis too: refused as well, unknown codes included.
+      expect(await check(a, 2)).toEqual([429, 429]);
+      expect((await a.http.get('/api/public/verify/0000-0000-0000').set(client)).status).toBe(429);
+      // Another client is not affected.
+      expect((await a.http.get(`/api/public/verify/${row.verification_code}`).set({ 'X-Forwarded-For': '192.0.2.7' })).status).toBe(200);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });

@@ -96,6 +96,9 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.rateFlush) clearTimeout(this.rateFlush);
+    await this.flushRate();
+    if (this.rateFlush) clearTimeout(this.rateFlush);
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
@@ -527,13 +530,75 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
 
   // ---- verifying -------------------------------------------------------------------------------
 
-  /** Fixed-window limit per client IP (Redis), against code enumeration. */
+  /**
+   * Fixed one-minute window per client IP, against code enumeration, shared by every api process
+   * through Redis, mostly off the request path: an IP's first request in a window reads the shared
+   * count; below half the limit, requests are counted locally and added to Redis in the background
+   * every RATE_FLUSH_MS; from half the limit on, every request is counted in Redis first (exact).
+   * With one api process the limit is exact; N processes may overshoot it by what they admitted
+   * locally before seeing each other's counts (at most half the limit each, in practice a few).
+   */
   async rateLimit(ip: string | null): Promise<void> {
+    const limit = this.config.VERIFY_RATE_LIMIT_PER_MINUTE;
     const key = `verify:${ip ?? 'unknown'}:${Math.floor(Date.now() / 60_000)}`;
-    // One round trip: count, and give the window key its lifetime on first use.
-    const replies = await this.redis.multi().incr(key).expire(key, 90, 'NX').exec();
-    const n = Number(replies?.[0]?.[1] ?? 0);
-    if (n > this.config.VERIFY_RATE_LIMIT_PER_MINUTE) throw new DomainException(ErrorCode.TooManyRequests, 429);
+    let entry = this.rate.get(key);
+    if (!entry) {
+      const fresh = { pending: 0, known: 0, ready: null as Promise<void> | null };
+      fresh.ready = this.redis.get(key).then(
+        (v) => void (fresh.known = Number(v ?? 0)),
+        () => undefined, // Redis away: count locally from zero
+      );
+      this.rate.set(key, (entry = fresh));
+    }
+    if (entry.ready) await entry.ready;
+    if (entry.known + entry.pending < limit / 2) {
+      entry.pending++;
+      this.rateFlush ??= setTimeout(() => void this.flushRate(), CertificatesService.RATE_FLUSH_MS).unref();
+      return;
+    }
+    // Near the limit: count this request (and what is pending here) in Redis before answering.
+    const add = entry.pending + 1;
+    entry.pending = 0;
+    let total: number;
+    try {
+      const replies = await this.redis.multi().incrby(key, add).expire(key, 90, 'NX').exec();
+      total = Number(replies?.[0]?.[1]);
+      if (!Number.isFinite(total)) throw new Error('no count from Redis');
+    } catch {
+      entry.pending += add; // keep counting locally while Redis is away
+      total = entry.known + entry.pending;
+    }
+    entry.known = Math.max(entry.known, total - entry.pending);
+    if (total > limit) throw new DomainException(ErrorCode.TooManyRequests, 429);
+  }
+
+  private static readonly RATE_FLUSH_MS = 250;
+  /** Per window key: requests counted here and not yet in Redis, the last total Redis told us, and the first read of it. */
+  private readonly rate = new Map<string, { pending: number; known: number; ready: Promise<void> | null }>();
+  private rateFlush: NodeJS.Timeout | null = null;
+
+  private async flushRate(): Promise<void> {
+    const current = Math.floor(Date.now() / 60_000);
+    const batch = [...this.rate.entries()].filter(([, e]) => e.pending > 0);
+    try {
+      if (batch.length) {
+        const multi = this.redis.multi();
+        for (const [key, e] of batch) multi.incrby(key, e.pending).expire(key, 90, 'NX');
+        const sent = batch.map(([, e]) => e.pending);
+        const replies = await multi.exec();
+        batch.forEach(([, e], i) => {
+          e.pending -= sent[i];
+          const total = Number(replies?.[i * 2]?.[1]);
+          if (Number.isFinite(total)) e.known = total;
+        });
+      }
+    } catch (e) {
+      // Redis away: keep counting locally (pending stays), so the limit still holds in this process.
+      this.logger.warn(`verify rate counts not flushed: ${(e as Error).message}`);
+    } finally {
+      for (const key of this.rate.keys()) if (Number(key.slice(key.lastIndexOf(':') + 1)) < current) this.rate.delete(key);
+      this.rateFlush = this.rate.size && [...this.rate.values()].some((e) => e.pending > 0) ? setTimeout(() => void this.flushRate(), CertificatesService.RATE_FLUSH_MS).unref() : null;
+    }
   }
 
   private publicView(c: CertificateEntity): PublicVerification {
