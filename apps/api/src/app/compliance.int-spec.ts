@@ -268,11 +268,13 @@ describe('compliance: coverage, trend, untrained, rules, exemptions, reminders, 
       const wb = new Workbook();
       await wb.xlsx.load(xlsx.body as Buffer);
       expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Cấp 1 - Cấp huyện, Sở ngành', 'Cấp 2 - Cấp xã']);
-      const summary = wb.getWorksheet('Tổng hợp')!;
+      const summary = wb.getWorksheet('Tổng hợp');
+      if (!summary) throw new Error('no summary sheet');
       expect(summary.getRow(1).getCell(1).value).toBe('Mã đơn vị');
       expect(summary.getRow(1).getCell(1).font?.bold).toBe(true);
       expect(summary.getRow(2).values).toEqual([undefined, `P-${f.tag}`, expect.stringContaining('Tỉnh Thử Nghiệm'), 7, 2, 2, 2, 1, 33.3, 2, 7, 1, 0]);
-      const communes = wb.getWorksheet('Cấp 2 - Cấp xã')!;
+      const communes = wb.getWorksheet('Cấp 2 - Cấp xã');
+      if (!communes) throw new Error('no communes sheet');
       const communeCodes: string[] = [];
       communes.eachRow((r, n) => n > 1 && communeCodes.push(String(r.getCell(1).value)));
       expect(communeCodes.sort()).toEqual([`X1A-${f.tag}`, `X1B-${f.tag}`, `X2A-${f.tag}`].sort());

@@ -34,7 +34,7 @@ import { COMPLIANCE_I18N } from './compliance.i18n';
       @if ((list()?.conflicts ?? []).length) {
         <div class="error" data-testid="req-conflicts">
           <strong>{{ L().conflicts }}</strong>
-          @for (c of list()!.conflicts; track c.ruleIds[0] + c.ruleIds[1]) {
+          @for (c of list()?.conflicts ?? []; track c.ruleIds[0] + c.ruleIds[1]) {
             <div>{{ c.message }}</div>
           }
         </div>
