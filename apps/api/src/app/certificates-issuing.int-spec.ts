@@ -21,6 +21,8 @@ function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
+jest.setTimeout(120_000);
+
 describe('certificates: issuer templates, manual and batch issue, classes, ZIP of a course', () => {
   let t: TestApp;
   let f: Fixture;
@@ -48,11 +50,22 @@ describe('certificates: issuer templates, manual and batch issue, classes, ZIP o
 
   async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
     let v = await read();
-    for (let i = 0; i < 200 && !ok(v); i++) {
+    // Up to ~45 s: on a loaded machine the worker's chain (enrolment, certificate, classes, compliance) can be slow.
+    for (let i = 0; i < 450 && !ok(v); i++) {
       await sleep(100);
       v = await read();
     }
-    if (!ok(v)) throw new Error(`${what} never happened: ${JSON.stringify(v)}`);
+    if (!ok(v)) {
+      // Say what the queues were doing, so a failure here can be told apart from a slow machine.
+      const queues = await Promise.all(
+        [QueueName.Events, QueueName.Certificates].map(async (name) => {
+          const q = t.app.get<Queue>(getQueueToken(name));
+          const failed = await q.getFailed(0, 3);
+          return `${name}: ${JSON.stringify(await q.getJobCounts())} ${failed.map((j) => `${j.name}: ${j.failedReason}`).join('; ')}`;
+        }),
+      );
+      throw new Error(`${what} never happened: ${JSON.stringify(v)}\n${queues.join('\n')}`);
+    }
     return v;
   }
 

@@ -60,9 +60,10 @@ describe('training classes linked to a course with a final quiz', () => {
 
     // course.completed → the worker's dispatcher → the class completes, and class.completed is queued.
     let rows: Array<{ id: string; published_at: Date | null }> = [];
-    for (let i = 0; i < 100 && rows.length === 0; i++) {
+    // The completion row commits first; published_at is set just after the event is queued: wait for both.
+    for (let i = 0; i < 300 && !(rows.length === 1 && rows[0].published_at); i++) {
       rows = await t.db.query(`SELECT id, published_at FROM class_completions WHERE class_id = $1 AND person_id = $2`, [classId, f.people.learner]);
-      if (rows.length === 0) await sleep(100);
+      if (!(rows.length === 1 && rows[0].published_at)) await sleep(100);
     }
     expect(rows).toHaveLength(1);
     expect(rows[0].published_at).not.toBeNull();
