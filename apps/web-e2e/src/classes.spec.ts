@@ -1,16 +1,9 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/sign-in';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 /** A datetime-local value in Vietnam's time, `ms` from now. */
 const vnInput = (ms: number) => new Date(Date.now() + ms + 7 * 3600_000).toISOString().slice(0, 16);
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('sign-out')).toBeVisible();
-}
 
 test('an organiser schedules a class and opens it, a manager nominates, the learner registers and checks in by QR, attendance completes the class', async ({ page, browser }) => {
   test.setTimeout(90_000);

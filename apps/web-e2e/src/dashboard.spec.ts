@@ -1,14 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, Page, test } from '@playwright/test';
-import { DEMO_PASSWORD } from '../playwright.config';
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('sign-out')).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/sign-in';
 
 test('the district manager sees only their district: Pleiku and its communes, no way up to the province', async ({ page }) => {
   await signIn(page, 'manager');

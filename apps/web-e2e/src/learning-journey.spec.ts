@@ -1,13 +1,5 @@
 import { expect, Locator, Page, test } from '@playwright/test';
-import { DEMO_PASSWORD } from '../playwright.config';
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('sign-out')).toBeVisible();
-}
+import { signIn } from './support/sign-in';
 
 async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
   await select.click();

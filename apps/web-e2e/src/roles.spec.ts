@@ -1,19 +1,9 @@
-import { expect, Page, test } from '@playwright/test';
-import { DEMO_PASSWORD } from '../playwright.config';
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/sign-in';
 
 test.describe('each demo role sees only what it may see', () => {
   test('a wrong password shows the Vietnamese error and stays on the sign-in page', async ({ page }) => {
-    await page.goto('/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('not-the-password');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, 'admin', { password: 'not-the-password', expectShell: false });
     await expect(page.getByTestId('login-error')).toHaveText('Tên đăng nhập hoặc mật khẩu không đúng.');
     await expect(page).toHaveURL(/\/login$/);
   });

@@ -1,11 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatVerificationCode } from '@dxtrain/shared/contracts';
-
-// fontkit has no types of its own worth pulling in; pdfkit accepts any object with `layout`.
-const fontkit = require('fontkit') as { create(buffer: Buffer): unknown };
+import { pdfFontFiles, pdfFonts } from '@dxtrain/server/documents';
 
 export interface CertificateView {
   serial: string;
@@ -27,28 +23,9 @@ export interface CertificateView {
   logo?: Buffer | null;
 }
 
-const FONT_DIRS = () => [
-  process.env['CERTIFICATE_FONT_DIR'] ?? '',
-  join(__dirname, 'assets', 'fonts'),
-  join(process.cwd(), 'node_modules', 'dejavu-fonts-ttf', 'ttf'),
-  '/usr/share/fonts/truetype/dejavu',
-];
-
-function fontFile(name: string): Buffer {
-  for (const dir of FONT_DIRS()) {
-    if (dir && existsSync(join(dir, name))) return readFileSync(join(dir, name));
-  }
-  throw new Error(`font ${name} not found (install dejavu-fonts-ttf or set CERTIFICATE_FONT_DIR)`);
-}
-
-/**
- * Fonts are parsed once per process and the parsed fontkit objects reused for every PDF: parsing
- * DejaVu for each document is what makes naive rendering slow (see STACK.md).
- */
-let fonts: { regular: unknown; bold: unknown } | null = null;
+/** DejaVu Serif, parsed once per process and reused for every certificate (see `pdfFonts`). */
 export function loadFonts(): { regular: unknown; bold: unknown } {
-  fonts ??= { regular: fontkit.create(fontFile('DejaVuSerif.ttf')), bold: fontkit.create(fontFile('DejaVuSerif-Bold.ttf')) };
-  return fonts;
+  return pdfFonts('serif');
 }
 
 /** The QR code drawn as vector squares: sharp at any zoom, and ~2× cheaper than encoding and embedding a PNG. */
@@ -80,7 +57,7 @@ export function placeAndDate(place: string, date: Date): string {
  * printed under it. `reuseFonts: false` re-parses the fonts (the naive way, for benchmarks).
  */
 export async function renderCertificatePdf(c: CertificateView, opts: { reuseFonts?: boolean } = {}): Promise<Buffer> {
-  const f = opts.reuseFonts === false ? { regular: fontFile('DejaVuSerif.ttf'), bold: fontFile('DejaVuSerif-Bold.ttf') } : loadFonts();
+  const f = opts.reuseFonts === false ? pdfFontFiles('serif') : loadFonts();
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',

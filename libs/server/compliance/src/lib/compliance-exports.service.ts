@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -18,6 +16,7 @@ import {
   QueueName,
   UntrainedPerson,
 } from '@dxtrain/shared/contracts';
+import { pdfFonts } from '@dxtrain/server/documents';
 import { Actor, DomainException } from '@dxtrain/server/platform';
 import { neutraliseFormula, toCsv } from '@dxtrain/server/spreadsheets';
 import { ComplianceService, ScopedUnit } from './compliance.service';
@@ -91,16 +90,6 @@ const untrainedCells = (p: UntrainedPerson) => [
   p.requiredPeriods,
 ];
 
-const FONT_DIRS = () => [process.env['CERTIFICATE_FONT_DIR'] ?? '', join(__dirname, 'assets', 'fonts'), join(process.cwd(), 'node_modules', 'dejavu-fonts-ttf', 'ttf'), '/usr/share/fonts/truetype/dejavu'];
-let fontCache: { regular: Buffer; bold: Buffer } | null = null;
-function fonts(): { regular: Buffer; bold: Buffer } {
-  const find = (name: string) => {
-    for (const dir of FONT_DIRS()) if (dir && existsSync(join(dir, name))) return readFileSync(join(dir, name));
-    throw new Error(`font ${name} not found (install dejavu-fonts-ttf)`);
-  };
-  fontCache ??= { regular: find('DejaVuSans.ttf'), bold: find('DejaVuSans-Bold.ttf') };
-  return fontCache;
-}
 
 /** Styled workbook: one sheet per level, bold white-on-blue Vietnamese header row, frozen, coverage coloured. */
 async function styledWorkbook(sheets: Array<{ name: string; headers: string[]; rows: Array<Array<string | number | null>>; rateColumn?: number }>): Promise<Buffer> {
@@ -288,13 +277,13 @@ export class ComplianceExportsService {
 
 /** "Báo cáo kết quả bồi dưỡng, tập huấn chuyển đổi số năm …" for a unit: key figures and the table of its direct children. */
 export async function summaryPdf(report: CoverageReport): Promise<Buffer> {
-  const f = fonts();
+  const f = pdfFonts('sans');
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Báo cáo kết quả bồi dưỡng ${report.year}`, Author: 'dxtrain' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.registerFont('regular', f.regular);
-  doc.registerFont('bold', f.bold);
+  doc.registerFont('regular', f.regular as never);
+  doc.registerFont('bold', f.bold as never);
   const u = report.unit;
   const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}%`);
   doc.font('bold').fontSize(11).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center' });

@@ -1,10 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
-
-// fontkit has no types of its own worth pulling in; pdfkit accepts any object with `layout`.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const fontkit = require('fontkit') as { create(buffer: Buffer): unknown };
+import { pdfFonts } from '@dxtrain/server/documents';
 
 export interface SignInSheet {
   classTitle: string;
@@ -18,31 +13,10 @@ export interface SignInSheet {
   rows: Array<{ fullName: string; staffCode: string; unitName: string }>;
 }
 
-/** Same search order as the certificate renderer: env override, bundled assets, node_modules, the system. */
-const FONT_DIRS = () => [
-  process.env['CERTIFICATE_FONT_DIR'] ?? '',
-  join(__dirname, 'assets', 'fonts'),
-  join(process.cwd(), 'node_modules', 'dejavu-fonts-ttf', 'ttf'),
-  '/usr/share/fonts/truetype/dejavu',
-];
-
-function fontFile(name: string): Buffer {
-  for (const dir of FONT_DIRS()) {
-    if (dir && existsSync(join(dir, name))) return readFileSync(join(dir, name));
-  }
-  throw new Error(`font ${name} not found (install dejavu-fonts-ttf or set CERTIFICATE_FONT_DIR)`);
-}
-
-/** DejaVu Sans (full Vietnamese coverage), parsed once per process and reused for every sheet. */
-let fonts: { regular: unknown; bold: unknown } | null = null;
-function loadFonts(): { regular: unknown; bold: unknown } {
-  fonts ??= { regular: fontkit.create(fontFile('DejaVuSans.ttf')), bold: fontkit.create(fontFile('DejaVuSans-Bold.ttf')) };
-  return fonts;
-}
-
 /** A printable A4 sign-in sheet for one session: No., full name, unit, signature column. */
 export async function renderSignInSheet(s: SignInSheet): Promise<Buffer> {
-  const f = loadFonts();
+  // DejaVu Sans, parsed once per process and reused for every sheet.
+  const f = pdfFonts('sans');
   const doc = new PDFDocument({ size: 'A4', margin: 40, font: null as unknown as string, info: { Title: `Danh sách ký tên – ${s.classTitle}`, Author: s.organiserName } });
   const chunks: Buffer[] = [];
   doc.on('data', (b: Buffer) => chunks.push(b));

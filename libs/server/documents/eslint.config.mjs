@@ -1,0 +1,3 @@
+import serverConfig from '../../../eslint.server.mjs';
+
+export default [...serverConfig];
