@@ -9,6 +9,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { DomSanitizer, SafeHtml } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
 import {
   AttendanceRow,
   AttendanceStatus,
@@ -46,7 +47,9 @@ interface Draft {
   periods: number | null;
   minSessions: number | null;
   refuseConflicts: boolean;
+  /** External trainers, one name per line. */
   trainers: string;
+  audienceCategories: string[];
 }
 
 const emptyDraft = (): Draft => ({
@@ -67,6 +70,7 @@ const emptyDraft = (): Draft => ({
   minSessions: null,
   refuseConflicts: false,
   trainers: '',
+  audienceCategories: [],
 });
 
 /**
@@ -149,6 +153,27 @@ const emptyDraft = (): Draft => ({
               </mat-select>
             </mat-form-field>
             <mat-form-field class="wide"><mat-label>{{ L().targetAudience }}</mat-label><input matInput name="audience" [(ngModel)]="draft.targetAudience" /></mat-form-field>
+            <mat-form-field class="wide">
+              <mat-label>{{ L().audienceCategories }}</mat-label>
+              <mat-select name="audienceCategories" multiple [(ngModel)]="draft.audienceCategories" data-testid="class-field-audience">
+                @for (cat of i18n.categories(); track cat) {
+                  <mat-option [value]="cat">{{ i18n.category(cat) }}</mat-option>
+                }
+              </mat-select>
+            </mat-form-field>
+            <div class="wide" data-testid="class-registry-trainers">
+              <span class="muted">{{ L().registryTrainers }}</span>
+              @for (t of registryTrainers(); track t.personId) {
+                <span class="badge">{{ t.name }} <button mat-button type="button" (click)="removeTrainer(t.personId)" [attr.aria-label]="L().remove">✕</button></span>
+              }
+              <mat-form-field class="wide">
+                <mat-label>{{ L().findTrainer }}</mat-label>
+                <input matInput name="trainerSearch" data-testid="class-trainer-search" [ngModel]="trainerQuery()" (ngModelChange)="searchTrainers($event)" />
+              </mat-form-field>
+              @for (p of trainerResults(); track p.id) {
+                <button mat-stroked-button type="button" data-testid="class-trainer-result" (click)="addTrainer(p)">{{ p.fullName }} · {{ p.orgUnitName }}</button>
+              }
+            </div>
             <mat-form-field class="wide"><mat-label>{{ L().trainers }}</mat-label><textarea matInput rows="2" name="trainers" [(ngModel)]="draft.trainers" data-testid="class-field-trainers"></textarea></mat-form-field>
             <mat-checkbox name="self" [(ngModel)]="draft.selfRegistration">{{ L().selfRegistration }}</mat-checkbox>
             <mat-checkbox name="refuse" [(ngModel)]="draft.refuseConflicts">{{ L().refuseConflicts }}</mat-checkbox>
@@ -339,6 +364,34 @@ export class ClassEditorComponent {
   protected newEnd = '';
   protected readonly q = signal('');
   protected readonly found = signal<PersonSummary[]>([]);
+  /** Trainers chosen from the staff registry (double bookings are checked by person). */
+  protected readonly registryTrainers = signal<Array<{ personId: string; name: string }>>([]);
+  protected readonly trainerQuery = signal('');
+  protected readonly trainerResults = signal<PersonSummary[]>([]);
+  private trainerSearchSeq = 0;
+
+  protected async searchTrainers(q: string): Promise<void> {
+    this.trainerQuery.set(q);
+    const seq = ++this.trainerSearchSeq;
+    if (q.trim().length < 2) return this.trainerResults.set([]);
+    try {
+      const page = await firstValueFrom(this.http.get<Page<PersonSummary>>('/api/staff', { params: { q: q.trim(), pageSize: 8 } }));
+      // Answers can come back out of order: keep only the latest search's.
+      if (seq === this.trainerSearchSeq) this.trainerResults.set(page.items.filter((p) => !this.registryTrainers().some((t) => t.personId === p.id)));
+    } catch (e) {
+      this.error.set(this.i18n.error(e));
+    }
+  }
+
+  protected addTrainer(p: PersonSummary): void {
+    this.registryTrainers.update((list) => [...list, { personId: p.id, name: p.fullName }]);
+    this.trainerResults.set([]);
+    this.trainerQuery.set('');
+  }
+
+  protected removeTrainer(personId: string): void {
+    this.registryTrainers.update((list) => list.filter((t) => t.personId !== personId));
+  }
   protected readonly sessionId = signal<string | null>(null);
   protected readonly attendance = signal<AttendanceRow[]>([]);
   /** The session whose attendance is loaded and shown (null while loading). */
@@ -394,8 +447,10 @@ export class ClassEditorComponent {
         periods: c.periods,
         minSessions: c.minSessions,
         refuseConflicts: c.refuseConflicts,
-        trainers: c.trainers.map((t) => t.name).join('\n'),
+        trainers: c.trainers.filter((t) => !t.personId).map((t) => t.name).join('\n'),
+        audienceCategories: [...c.audienceCategories],
       };
+      this.registryTrainers.set(c.trainers.filter((t) => t.personId).map((t) => ({ personId: t.personId as string, name: t.name })));
       this.registrations.set(await this.api.registrations(id));
       if (this.sessionId()) await this.pickSession(this.sessionId() as string);
     } catch (e) {
@@ -417,13 +472,11 @@ export class ClassEditorComponent {
 
   private body(): Record<string, unknown> {
     const d = this.draft;
-    const c = this.cls();
-    const trainerNames = d.trainers.split('\n').map((t) => t.trim()).filter(Boolean);
-    // Registry trainers keep their person id when their name is unchanged.
-    const trainers = trainerNames.map((name) => {
-      const known = c?.trainers.find((t) => t.name === name && t.personId);
-      return known ? { personId: known.personId } : { name };
-    });
+    // People of the registry by id (so their double bookings are caught), external trainers by name.
+    const trainers = [
+      ...this.registryTrainers().map((t) => ({ personId: t.personId })),
+      ...d.trainers.split('\n').map((t) => t.trim()).filter(Boolean).map((name) => ({ name })),
+    ];
     return {
       title: d.title,
       courseId: d.courseId || null,
@@ -441,6 +494,7 @@ export class ClassEditorComponent {
       minSessions: d.minSessions ? Number(d.minSessions) : null,
       refuseConflicts: d.refuseConflicts,
       trainers,
+      audienceCategories: d.audienceCategories,
     };
   }
 
