@@ -17,6 +17,8 @@ export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
   express.set('trust proxy', config.TRUST_PROXY_HOPS);
   express.disable('x-powered-by');
+  // API answers are per user and change often: no ETag hashing of every JSON body (static files keep theirs).
+  express.set('etag', false);
   express.useBodyParser('json', { limit: '1mb' });
   app.use(cookieParser());
   app.use((_req: Request, res: Response, next: NextFunction) => {
