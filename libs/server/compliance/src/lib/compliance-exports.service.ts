@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { Workbook } from 'exceljs';
-import PDFDocument from 'pdfkit';
 import { DataSource } from 'typeorm';
 import {
   ComplianceExportFormat,
@@ -16,7 +15,7 @@ import {
   QueueName,
   UntrainedPerson,
 } from '@dxtrain/shared/contracts';
-import { pdfFonts } from '@dxtrain/server/documents';
+import { pdfDocument } from '@dxtrain/server/documents';
 import { Actor, DomainException } from '@dxtrain/server/platform';
 import { neutraliseFormula, toCsv } from '@dxtrain/server/spreadsheets';
 import { ComplianceService, ScopedUnit } from './compliance.service';
@@ -277,13 +276,7 @@ export class ComplianceExportsService {
 
 /** "Báo cáo kết quả bồi dưỡng, tập huấn chuyển đổi số năm …" for a unit: key figures and the table of its direct children. */
 export async function summaryPdf(report: CoverageReport): Promise<Buffer> {
-  const f = pdfFonts('sans');
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Báo cáo kết quả bồi dưỡng ${report.year}`, Author: 'dxtrain' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.registerFont('regular', f.regular as never);
-  doc.registerFont('bold', f.bold as never);
+  const { doc, bytes: done } = pdfDocument({ size: 'A4', margin: 48, info: { Title: `Báo cáo kết quả bồi dưỡng ${report.year}`, Author: 'dxtrain' } }, 'sans');
   const u = report.unit;
   const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}%`);
   doc.font('bold').fontSize(11).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center' });

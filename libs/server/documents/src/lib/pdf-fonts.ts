@@ -1,3 +1,4 @@
+import PDFDocument from 'pdfkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -53,4 +54,26 @@ export function pdfFonts(family: PdfFontFamily): PdfFonts {
 /** The naive way, for benchmarks: the files' bytes, parsed again by every document that registers them. */
 export function pdfFontFiles(family: PdfFontFamily): { regular: Buffer; bold: Buffer } {
   return { regular: fontFile(FILES[family].regular), bold: fontFile(FILES[family].bold) };
+}
+
+/**
+ * A pdfkit document with a DejaVu family registered as 'regular' and 'bold' (no default Helvetica:
+ * pdfkit would parse its metrics for every document), and a promise of its bytes once `doc.end()`
+ * is called. `fonts` defaults to the family parsed once per process.
+ */
+export function pdfDocument(
+  options: PDFKit.PDFDocumentOptions,
+  family: PdfFontFamily,
+  fonts: { regular: unknown; bold: unknown } = pdfFonts(family),
+): { doc: PDFKit.PDFDocument; bytes: Promise<Buffer> } {
+  const doc = new PDFDocument({ ...options, font: null as unknown as string });
+  const chunks: Buffer[] = [];
+  doc.on('data', (b: Buffer) => chunks.push(b));
+  const bytes = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('regular', fonts.regular as never);
+  doc.registerFont('bold', fonts.bold as never);
+  return { doc, bytes };
 }

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { pdfFonts } from '@dxtrain/server/documents';
+import { pdfDocument } from '@dxtrain/server/documents';
 
 export interface SignInSheet {
   classTitle: string;
@@ -16,16 +15,7 @@ export interface SignInSheet {
 /** A printable A4 sign-in sheet for one session: No., full name, unit, signature column. */
 export async function renderSignInSheet(s: SignInSheet): Promise<Buffer> {
   // DejaVu Sans, parsed once per process and reused for every sheet.
-  const f = pdfFonts('sans');
-  const doc = new PDFDocument({ size: 'A4', margin: 40, font: null as unknown as string, info: { Title: `Danh sách ký tên – ${s.classTitle}`, Author: s.organiserName } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('regular', f.regular as never);
-  doc.registerFont('bold', f.bold as never);
+  const { doc, bytes: done } = pdfDocument({ size: 'A4', margin: 40, info: { Title: `Danh sách ký tên – ${s.classTitle}`, Author: s.organiserName } }, 'sans');
 
   const left = 40;
   const width = doc.page.width - 80;
