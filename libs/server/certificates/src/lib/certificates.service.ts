@@ -102,12 +102,10 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
-  /** Tells every process that these certificates changed (after commit). */
-  private async changed(codes: string[]): Promise<void> {
-    for (const code of codes) {
-      this.verified.delete(code);
-      await this.redis.publish(this.changedChannel, code).catch((e: Error) => this.logger.warn(`could not publish a certificate change: ${e.message}`));
-    }
+  /** Tells every process that this certificate changed (after commit). */
+  private async changed(code: string): Promise<void> {
+    this.verified.delete(code);
+    await this.redis.publish(this.changedChannel, code).catch((e: Error) => this.logger.warn(`could not publish a certificate change: ${e.message}`));
   }
 
   verifyUrl(code: string): string {
@@ -117,7 +115,12 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
   // ---- issuing -------------------------------------------------------------------------------
 
   /** Consumer of `course.completed`: issues the certificate once, then queues its PDF. */
-  async onCourseCompleted(event: CourseCompletedEvent): Promise<string | null> {
+  onCourseCompleted(event: CourseCompletedEvent): Promise<string | null> {
+    return this.issueForCompletion(event.completionId);
+  }
+
+  /** The certificate of one course completion (event, manual issue or batch): everything printed comes from the completion. */
+  private async issueForCompletion(completionId: string): Promise<string | null> {
     const [row] = await this.db.query(
       `SELECT cc.person_id, cc.course_id, cc.training_year, cc.completed_at, p.full_name, v.title, v.periods,
               c.owner_unit_id, u.name AS owner_name, u.path AS owner_path
@@ -127,14 +130,14 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
          JOIN courses c ON c.id = cc.course_id
          JOIN org_units u ON u.id = c.owner_unit_id
         WHERE cc.id = $1`,
-      [event.completionId],
+      [completionId],
     );
     // A completion rolled back after its event was published: nothing to certify.
     if (!row) return null;
     return this.issue({
       personId: row.person_id,
       courseId: row.course_id,
-      completionId: event.completionId,
+      completionId,
       trainingYear: row.training_year,
       issuedAt: row.completed_at,
       holderName: row.full_name,
@@ -177,20 +180,12 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
   async issueManually(actor: Actor, courseId: string, personId: string, year?: number): Promise<CertificateItem> {
     await this.courseInScope(actor, courseId);
     const [completion] = await this.db.query(
-      `SELECT id, person_id, course_id, version_id, completed_at, training_year FROM course_completions
+      `SELECT id FROM course_completions
         WHERE course_id = $1 AND person_id = $2 AND ($3::int IS NULL OR training_year = $3) ORDER BY training_year DESC LIMIT 1`,
       [courseId, personId, year ?? null],
     );
     if (!completion) throw DomainException.conflict(ErrorCode.CertificateNotEligible);
-    const id = await this.onCourseCompleted({
-      completionId: completion.id,
-      personId,
-      courseId,
-      courseVersionId: completion.version_id,
-      completedAt: completion.completed_at.toISOString(),
-      score: null,
-      trainingYear: completion.training_year,
-    });
+    const id = await this.issueForCompletion(completion.id);
     if (!id) throw DomainException.conflict(ErrorCode.CertificateNotEligible);
     return this.item(await this.db.getRepository(CertificateEntity).findOneByOrFail({ id }));
   }
@@ -216,25 +211,15 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
 
   /** Worker: issues the batch one completion at a time (each idempotent, so a retried job is safe). */
   async runBatch(courseId: string, year: number | null): Promise<{ issued: number }> {
-    const rows: Array<{ id: string; person_id: string; version_id: string; completed_at: Date; training_year: number }> = await this.db.query(
-      `SELECT cc.id, cc.person_id, cc.version_id, cc.completed_at, cc.training_year
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT cc.id
          FROM course_completions cc
         WHERE cc.course_id = $1 AND ($2::int IS NULL OR cc.training_year = $2)
           AND NOT EXISTS (SELECT 1 FROM certificates ct WHERE ct.person_id = cc.person_id AND ct.course_id = cc.course_id
                                                          AND ct.training_year = cc.training_year AND ct.status <> 'superseded')`,
       [courseId, year],
     );
-    for (const r of rows) {
-      await this.onCourseCompleted({
-        completionId: r.id,
-        personId: r.person_id,
-        courseId,
-        courseVersionId: r.version_id,
-        completedAt: r.completed_at.toISOString(),
-        score: null,
-        trainingYear: r.training_year,
-      });
-    }
+    for (const r of rows) await this.issueForCompletion(r.id);
     return { issued: rows.length };
   }
 
@@ -246,8 +231,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
   /** Issues (or returns the existing) certificate; the database refuses a second one per person, course and year. */
   async issue(src: IssueSource, opts: { actor?: Actor; version?: number; serial?: string; replaces?: string } = {}): Promise<string> {
     const rootId = src.ownerPath.split('/').filter(Boolean)[0] ?? src.ownerUnitId;
-    const [root] = await this.db.query(`SELECT code, name FROM org_units WHERE id = $1`, [rootId]);
-    const template = await this.templateRowFor(src.ownerPath);
+    const { root, template } = await this.ancestry(src.ownerPath);
     // What the certificate is for: the course, else the class (no linked course).
     const subject = src.courseId ? { column: 'course_id', id: src.courseId } : { column: 'class_id', id: src.classId ?? null };
     if (!subject.id) throw new Error('a certificate needs a course or a class');
@@ -318,7 +302,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       return { id, created: true, code: fields.verificationCode };
     });
     if (result.created) {
-      await this.changed([result.code as string]);
+      await this.changed(result.code as string);
       await this.queueRender(result.id);
     }
     return result.id;
@@ -486,7 +470,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       await manager.query(`UPDATE certificates SET status = 'revoked', revoked_at = now(), revoked_reason = $2 WHERE id = $1`, [id, reason]);
       await this.audit.record(manager, actor, { action: 'certificate.revoked', entityType: 'certificate', entityId: id, before: { status: c.status }, after: { status: 'revoked', reason } });
       return c.verificationCode;
-    }).then((code) => this.changed([code]));
+    }).then((code) => this.changed(code));
     return this.item(await this.db.getRepository(CertificateEntity).findOneByOrFail({ id }));
   }
 
@@ -499,7 +483,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       await this.audit.record(manager, actor, { action: 'certificate.superseded', entityType: 'certificate', entityId: id, after: { reason } });
       return c;
     });
-    await this.changed([old.verificationCode]);
+    await this.changed(old.verificationCode);
     const [person] = await this.db.query(`SELECT full_name FROM people WHERE id = $1`, [old.personId]);
     try {
       const newId = await this.issue(
@@ -523,7 +507,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
     } catch (e) {
       // Nothing half-done: the old certificate is current again.
       await this.db.query(`UPDATE certificates SET status = 'valid' WHERE id = $1 AND status = 'superseded' AND superseded_by IS NULL`, [old.id]);
-      await this.changed([old.verificationCode]);
+      await this.changed(old.verificationCode);
       throw e;
     }
   }
@@ -732,25 +716,32 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
 
   // ---- templates -------------------------------------------------------------------------------
 
-  /** The nearest template at or above the unit (path prefix), or null. */
-  private async templateRowFor(unitPath: string): Promise<(CertificateTemplateEntity & { unitName: string }) | null> {
-    const [row] = await this.db.query(
-      `SELECT t.*, u.name AS unit_name FROM certificate_templates t JOIN org_units u ON u.id = t.issuer_unit_id
-        WHERE $1 LIKE u.path || '%' ORDER BY u.depth DESC LIMIT 1`,
-      [unitPath],
+  /**
+   * The unit's ancestors (their ids are the segments of its path), in one indexed lookup: the root
+   * (the province, whose code prefixes serials) and the nearest template at or above the unit.
+   */
+  private async ancestry(unitPath: string): Promise<{ root: { code: string; name: string }; template: (CertificateTemplateEntity & { unitName: string }) | null }> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT u.code, u.name, t.issuer_unit_id, t.signer_title, t.signer_name, t.place, t.subtitle, t.validity_months, t.logo_file_id, t.updated_at
+         FROM org_units u LEFT JOIN certificate_templates t ON t.issuer_unit_id = u.id
+        WHERE u.id = ANY($1::uuid[]) ORDER BY u.depth`,
+      [unitPath.split('/').filter(Boolean)],
     );
-    if (!row) return null;
-    return Object.assign(new CertificateTemplateEntity(), {
-      issuerUnitId: row.issuer_unit_id,
-      signerTitle: row.signer_title,
-      signerName: row.signer_name,
-      place: row.place,
-      subtitle: row.subtitle,
-      validityMonths: row.validity_months,
-      logoFileId: row.logo_file_id,
-      updatedAt: row.updated_at,
-      unitName: row.unit_name,
-    });
+    const nearest = [...rows].reverse().find((r) => r['issuer_unit_id']);
+    const template = nearest
+      ? Object.assign(new CertificateTemplateEntity(), {
+          issuerUnitId: nearest['issuer_unit_id'] as string,
+          signerTitle: nearest['signer_title'] as string,
+          signerName: nearest['signer_name'] as string,
+          place: nearest['place'] as string | null,
+          subtitle: nearest['subtitle'] as string | null,
+          validityMonths: nearest['validity_months'] as number | null,
+          logoFileId: nearest['logo_file_id'] as string | null,
+          updatedAt: nearest['updated_at'] as Date,
+          unitName: nearest['name'] as string,
+        })
+      : null;
+    return { root: { code: rows[0]?.['code'] as string, name: rows[0]?.['name'] as string }, template };
   }
 
   private async unitInScope(actor: Actor, unitId: string): Promise<{ id: string; name: string; path: string }> {
@@ -761,7 +752,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
 
   async template(actor: Actor, unitId: string): Promise<CertificateTemplate> {
     const unit = await this.unitInScope(actor, unitId);
-    const t = await this.templateRowFor(unit.path);
+    const t = (await this.ancestry(unit.path)).template;
     if (!t) {
       return { issuerUnitId: unit.id, issuerUnitName: unit.name, inherited: true, signerTitle: DEFAULT_SIGNER_TITLE, signerName: '', place: null, subtitle: null, validityMonths: null, logoFileId: null, updatedAt: null };
     }
