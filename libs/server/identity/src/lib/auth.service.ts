@@ -156,10 +156,25 @@ export class AuthService {
 
   /** The user's grants with the materialised path of each granted unit. */
   async loadGrants(userId: string): Promise<ActorGrant[]> {
-    const rows: Array<{ role: Role; org_unit_id: string; path: string }> = await this.db.query(
-      `SELECT g.role, g.org_unit_id, u.path FROM role_grants g JOIN org_units u ON u.id = g.org_unit_id WHERE g.user_id = $1`,
+    return (await this.loadActiveUser(userId))?.grants ?? [];
+  }
+
+  /**
+   * An active user and their grants (with each unit's path), fresh, in one round trip: the global
+   * guard runs this on every request. Null for an unknown or deactivated user.
+   */
+  async loadActiveUser(userId: string): Promise<{ id: string; username: string; personId: string | null; grants: ActorGrant[] } | null> {
+    const rows: Array<{ id: string; username: string; person_id: string | null; active: boolean; role: Role | null; org_unit_id: string | null; path: string | null }> = await this.db.query(
+      `SELECT u.id, u.username, u.person_id, u.active, g.role, g.org_unit_id, o.path
+         FROM users u
+         LEFT JOIN role_grants g ON g.user_id = u.id
+         LEFT JOIN org_units o ON o.id = g.org_unit_id
+        WHERE u.id = $1`,
       [userId],
     );
-    return rows.map((r) => ({ role: r.role, orgUnitId: r.org_unit_id, path: r.path }));
+    const user = rows[0];
+    if (!user || !user.active) return null;
+    const grants = rows.filter((r) => r.role && r.org_unit_id && r.path).map((r) => ({ role: r.role as Role, orgUnitId: r.org_unit_id as string, path: r.path as string }));
+    return { id: user.id, username: user.username, personId: user.person_id, grants };
   }
 }
