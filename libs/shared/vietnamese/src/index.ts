@@ -1,1 +1,2 @@
 export * from './lib/text';
+export * from './lib/calendar';

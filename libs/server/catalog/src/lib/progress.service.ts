@@ -22,6 +22,7 @@ import { LessonProgressDto } from './dto/course.dto';
 import { CourseCompletionEntity, CourseProgressEntity, LessonProgressEntity } from './progress.entity';
 import { QUIZ_OUTCOME_PORT, QuizOutcomePort } from './quiz-outcome.port';
 import { FilesService } from './storage/files.service';
+import { trainingYearOf } from '@dxtrain/shared/vietnamese';
 
 /**
  * A learner's way through a course: which version they study, lessons viewed and completed,
@@ -253,9 +254,7 @@ export class ProgressService {
       score = outcome.fraction;
     }
     const completedAt = new Date();
-    const trainingYear = Number(
-      new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(completedAt),
-    );
+    const trainingYear = trainingYearOf(completedAt);
     const event = await this.db.transaction(async (manager) => {
       const claimed = await manager.query(
         `UPDATE course_progress SET completed_at = $3, score = $4, percent_complete = 100 WHERE person_id = $1 AND course_id = $2 AND completed_at IS NULL RETURNING id`,

@@ -1,4 +1,5 @@
 import { TrainingStatus, UntrainedReason } from '@dxtrain/shared/contracts';
+import { trainingYearOf } from '@dxtrain/shared/vietnamese';
 
 /**
  * The rules of a person's status for a year, in TypeScript for the unit tests and the reader.
@@ -75,7 +76,5 @@ export function ruleKey(r: { year: number; orgUnitId: string; networkCategory: s
   return [r.year, r.orgUnitId, r.networkCategory ?? '*', (r.position ?? '*').normalize('NFC').toLowerCase()].join('|');
 }
 
-/** Calendar year in Asia/Ho_Chi_Minh. */
-export function vnYear(date: Date = new Date()): number {
-  return Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(date));
-}
+/** Calendar year in Asia/Ho_Chi_Minh (the training year). */
+export const vnYear = trainingYearOf;

@@ -15,17 +15,12 @@ import {
   Page,
   QueueName,
 } from '@dxtrain/shared/contracts';
-import { foldVietnamese } from '@dxtrain/shared/vietnamese';
+import { foldVietnamese, trainingYearOf } from '@dxtrain/shared/vietnamese';
 import { AuditService } from '@dxtrain/server/audit';
 import { Actor, DomainException } from '@dxtrain/server/platform';
 import { CreateAudienceRuleDto, EnrolDto, EnrolmentQueryDto, SelfEnrolDto, UpdateAudienceRuleDto } from './dto/enrolment.dto';
 import { AudienceRuleEntity, EnrolmentEntity } from './enrolment.entity';
 import { writeEnrolmentNotices } from './import/import.pipeline';
-
-/** The training year of a moment, in Vietnam's time zone. */
-export function trainingYearOf(date: Date = new Date()): number {
-  return Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(date));
-}
 
 interface EnrolmentRow {
   id: string;

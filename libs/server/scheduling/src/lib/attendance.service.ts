@@ -26,6 +26,7 @@ import { ClassesService, ClassRow, SessionRow } from './classes.service';
 import { AttendanceMarkDto } from './dto/scheduling.dto';
 import { InviteService, sessionWhen } from './invite.service';
 import { renderSignInSheet } from './sign-in-sheet';
+import { trainingYearOf } from '@dxtrain/shared/vietnamese';
 
 /** Attendance, QR self check-in, sign-in sheets, completion (→ `class.completed`) and calendar feeds. */
 @Injectable()
@@ -178,7 +179,7 @@ export class AttendanceService {
     if (c.present < required) return false;
     if (c.course_id && !(await this.finalQuizPassed(personId, c.course_id))) return false;
     const completedAt = new Date();
-    const trainingYear = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(completedAt));
+    const trainingYear = trainingYearOf(completedAt);
     const inserted = (await this.db.query(
       `INSERT INTO class_completions (class_id, person_id, training_year, completed_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (class_id, person_id) DO NOTHING RETURNING id`,

@@ -8,7 +8,7 @@ import { Actor, DomainException } from '@dxtrain/server/platform';
 import { toCsv, writeXlsx } from '@dxtrain/server/spreadsheets';
 import { CreateImportDto } from '../dto/enrolment.dto';
 import { EnrolmentImportEntity } from '../enrolment.entity';
-import { trainingYearOf } from '../enrolment.service';
+import { trainingYearOf } from '@dxtrain/shared/vietnamese';
 import { CATEGORY_LABELS_VI, IMPORT_COLUMNS } from './columns';
 
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
