@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const db = new DataSource({ type: 'postgres', url, entities: [], extra: { max: 4 } });
   await db.initialize();
   const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { keyPrefix: `bench-compliance-${process.pid}:`, maxRetriesPerRequest: 2 });
-  const refresher = new ComplianceRefreshService(db, redis);
+  const refresher = new ComplianceRefreshService(db);
   const noQueue = { add: async () => undefined } as never;
   const service = new ComplianceService(db, redis, noQueue, refresher, {} as never);
   try {
@@ -166,8 +166,9 @@ async function main(): Promise<void> {
     }
     console.log(`RESULT ${JSON.stringify({ ok: !mismatch })}`);
   } finally {
-    const keys = await redis.keys('*').catch(() => [] as string[]);
+    // ioredis does not prefix KEYS patterns: ask for this run's keys only.
     const prefix = `bench-compliance-${process.pid}:`;
+    const keys = await redis.keys(`${prefix}*`).catch(() => [] as string[]);
     if (keys.length) await redis.del(...keys.map((k) => k.replace(prefix, ''))).catch(() => undefined);
     redis.disconnect();
     await db.destroy();

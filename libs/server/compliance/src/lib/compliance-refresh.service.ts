@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Redis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClassCompletedEvent, CourseCompletedEvent } from '@dxtrain/shared/contracts';
-import { REDIS } from '@dxtrain/server/platform';
 import { vnYear } from './status';
 
 /** Unit kinds that should each have a DX focal point (the plans' 2025 target). */
@@ -37,7 +35,6 @@ export class ComplianceRefreshService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   /** `course.completed`: one record, periods from the completed course version. */
@@ -102,7 +99,7 @@ export class ComplianceRefreshService {
    */
   async refreshPeople(year: number, personIds: string[]): Promise<void> {
     const cutoff = cutoffOf(year);
-    const done = await this.db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       // Never wait for a whole-year refresh (seconds at national scale) inside the events queue: while one
       // runs, mark the year dirty instead — the next scheduled refresh includes this person.
       const [{ locked }] = (await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext('compliance-refresh'), $1) AS locked`, [year])) as Array<{ locked: boolean }>;
@@ -124,7 +121,6 @@ export class ComplianceRefreshService {
       await tx.query(`UPDATE compliance_refresh_state SET refreshed_at = clock_timestamp() WHERE training_year = $1`, [year]);
       return true;
     });
-    if (done) await this.redis.incr(`compliance:version:${year}`).catch(() => undefined);
   }
 
   /** Recomputes one year in one transaction (readers see the old figures until it commits). */
@@ -150,7 +146,6 @@ export class ComplianceRefreshService {
       await tx.query(`UPDATE compliance_refresh_state SET refreshed_at = clock_timestamp() WHERE training_year = $1`, [year]);
       return n;
     });
-    await this.redis.incr(`compliance:version:${year}`).catch(() => undefined);
     const ms = Date.now() - started;
     this.logger.log(`refreshed ${year}: ${members} members in ${ms} ms`);
     return { members, ms };

@@ -68,7 +68,7 @@ export class ComplianceRemindersService {
            INSERT INTO compliance_reminders (kind, recipient_id, training_year) SELECT 'manager', user_id, $1 FROM due RETURNING recipient_id
          )
          INSERT INTO outbox_messages (to_address, subject, body_text, ref_id)
-         SELECT d.email, 'Tổng hợp: ' || d.untrained || ' thành viên chưa hoàn thành bồi dưỡng năm ' || $1 || ' - ' || d.unit_name,
+         SELECT d.email, left('Tổng hợp: ' || d.untrained || ' thành viên chưa hoàn thành bồi dưỡng năm ' || $1 || ' - ' || d.unit_name, 255), -- subject is varchar(255), as writeOutboxMessages cuts it
                 'Kính gửi ' || d.display_name || E',\n\n' || d.unit_name || ' có ' || d.untrained || '/' || d.members ||
                 ' thành viên mạng lưới chuyển đổi số chưa hoàn thành bồi dưỡng năm ' || $1 || E'.\nXem danh sách: ' || $3::text || E'/dashboard\n\n(Thư tự động từ dxtrain)',
                 d.user_id
