@@ -1,8 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor } from '@dxtrain/server/platform';
 import { ClassesService } from '@dxtrain/server/scheduling';
 import { ClassApproval, ClassMode, Role } from '@dxtrain/shared/contracts';
+import { organiserActor } from './demo-courses';
 
 /** Titles of the demo classes (the first one marks the demo as loaded). */
 export const DEMO_CLASS_TITLES = ['Tập huấn kỹ năng số cho cán bộ cấp xã – đợt 1', 'Bồi dưỡng trực tuyến: an toàn thông tin khi làm việc từ xa'] as const;
@@ -28,10 +28,8 @@ export async function seedDemoClasses(app: INestApplicationContext, log: (msg: s
   const db = app.get(DataSource);
   const [{ exists }] = await db.query(`SELECT EXISTS (SELECT 1 FROM training_classes WHERE title = $1) AS exists`, [DEMO_CLASS_TITLES[0]]);
   if (exists) return false;
-  const [user] = (await db.query(`SELECT id, username, person_id FROM users WHERE username = 'organiser'`)) as Array<{ id: string; username: string; person_id: string | null }>;
-  if (!user) return false;
-  const grants = await db.query(`SELECT g.role, g.org_unit_id AS "orgUnitId", u.path FROM role_grants g JOIN org_units u ON u.id = g.org_unit_id WHERE g.user_id = $1`, [user.id]);
-  const organiser = new Actor(user.id, user.username, user.person_id, grants);
+  const organiser = await organiserActor(app);
+  if (!organiser) return false;
   const province = organiser.grants.find((g) => g.role === Role.Organiser);
   if (!province) return false;
   const classes = app.get(ClassesService);

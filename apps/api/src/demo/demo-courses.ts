@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AttemptsService, QuestionsService, QuizzesService } from '@dxtrain/server/assessment';
 import { CatalogService, ProgressService } from '@dxtrain/server/catalog';
+import { AuthService } from '@dxtrain/server/identity';
 import { Actor } from '@dxtrain/server/platform';
 import { AttemptView, LessonKind, NetworkCategory, QuestionDefinition, QuestionType, Role } from '@dxtrain/shared/contracts';
 
@@ -153,13 +154,11 @@ Các dấu hiệu thường gặp: thúc giục gấp, yêu cầu cung cấp mã
 - Quyết định 1690/QĐ-TTg về Mạng lưới chuyển đổi số`,
 };
 
-async function organiserActor(db: DataSource): Promise<Actor> {
-  const [user] = await db.query(`SELECT id, username, person_id FROM users WHERE username = 'organiser'`);
-  const grants = await db.query(
-    `SELECT g.role, g.org_unit_id AS "orgUnitId", u.path FROM role_grants g JOIN org_units u ON u.id = g.org_unit_id WHERE g.user_id = $1`,
-    [user.id],
-  );
-  return new Actor(user.id, user.username, user.person_id, grants);
+/** The demo organiser as the services see a signed-in user (null before the demo accounts exist). */
+export async function organiserActor(app: INestApplicationContext): Promise<Actor | null> {
+  const [user] = (await app.get(DataSource).query(`SELECT id FROM users WHERE username = 'organiser'`)) as Array<{ id: string }>;
+  const loaded = user ? await app.get(AuthService).loadActiveUser(user.id) : null;
+  return loaded ? new Actor(loaded.id, loaded.username, loaded.personId, loaded.grants) : null;
 }
 
 /** A demo learner (people without an account act through the services the same way). */
@@ -183,15 +182,14 @@ export async function seedDemoCourses(app: INestApplicationContext, log: (msg: s
   const db = app.get(DataSource);
   const [{ exists }] = await db.query(`SELECT EXISTS (SELECT 1 FROM courses WHERE code = $1) AS exists`, [DEMO_COURSE_CODES[0]]);
   if (exists) return false;
-  const [{ exists: hasOrganiser }] = await db.query(`SELECT EXISTS (SELECT 1 FROM users WHERE username = 'organiser') AS exists`);
-  if (!hasOrganiser) return false;
+  const organiser = await organiserActor(app);
+  if (!organiser) return false;
   const started = Date.now();
   const catalog = app.get(CatalogService);
   const progress = app.get(ProgressService);
   const questions = app.get(QuestionsService);
   const quizzes = app.get(QuizzesService);
   const attempts = app.get(AttemptsService);
-  const organiser = await organiserActor(db);
   const province = organiser.grants.find((g) => g.role === Role.Organiser);
   if (!province) return false;
 

@@ -92,7 +92,9 @@ export class AttendanceService {
       );
       await this.audit.record(tx, actor, { action: 'class.attendance_marked', entityType: 'class_session', entityId: sessionId, after: { count: marks.length } });
     });
-    for (const personId of new Set(marks.map((m) => m.personId))) await this.evaluate(personId, cls.id);
+    for (const personId of new Set(marks.map((m) => m.personId))) await this.record(personId, cls.id);
+    // One publish for the whole sheet, not one per person marked.
+    await this.publishPending(cls.id);
     return this.rows(session);
   }
 
@@ -165,6 +167,13 @@ export class AttendanceService {
    * after each evaluation).
    */
   async evaluate(personId: string, classId: string): Promise<boolean> {
+    const { met, recorded } = await this.record(personId, classId);
+    if (met) await this.publishPending(classId);
+    return recorded;
+  }
+
+  /** `evaluate` without the publish: whether the rule is met, and whether the completion is new. */
+  private async record(personId: string, classId: string): Promise<{ met: boolean; recorded: boolean }> {
     const [c] = (await this.db.query(
       `SELECT k.id, k.title, k.course_id, k.periods, k.min_sessions, k.status,
               (SELECT count(*)::int FROM class_sessions s WHERE s.class_id = k.id AND s.cancelled_at IS NULL) AS live,
@@ -174,10 +183,10 @@ export class AttendanceService {
          FROM training_classes k WHERE k.id = $1`,
       [classId, personId],
     )) as Array<{ id: string; title: string; course_id: string | null; periods: number; min_sessions: number | null; status: string; live: number; present: number; confirmed: boolean }>;
-    if (!c || !c.confirmed || c.status === 'cancelled' || c.live === 0) return false;
+    if (!c || !c.confirmed || c.status === 'cancelled' || c.live === 0) return { met: false, recorded: false };
     const required = Math.min(c.min_sessions ?? c.live, c.live);
-    if (c.present < required) return false;
-    if (c.course_id && !(await this.finalQuizPassed(personId, c.course_id))) return false;
+    if (c.present < required) return { met: false, recorded: false };
+    if (c.course_id && !(await this.finalQuizPassed(personId, c.course_id))) return { met: false, recorded: false };
     const completedAt = new Date();
     const trainingYear = trainingYearOf(completedAt);
     const inserted = (await this.db.query(
@@ -186,8 +195,7 @@ export class AttendanceService {
       [classId, personId, trainingYear, completedAt],
     )) as Array<{ id: string }>;
     if (inserted.length) this.logger.log(`class ${classId} completed by ${personId}`);
-    await this.publishPending(classId);
-    return inserted.length > 0;
+    return { met: true, recorded: inserted.length > 0 };
   }
 
   /** No final quiz on the linked course's published version, or a finished attempt at or above its pass mark. */

@@ -80,8 +80,8 @@ export class ClassesService {
   // ---- reading ---------------------------------------------------------------------------
 
   async row(id: string, manager: EntityManager = this.db.manager, lock = false): Promise<ClassRow | null> {
-    if (lock) await manager.query(`SELECT id FROM training_classes WHERE id = $1 FOR UPDATE`, [id]);
-    const [r] = (await manager.query(`${SELECT_CLASS} WHERE k.id = $1`, [id])) as ClassRow[];
+    // One statement: the row lock (when asked) and the class with its unit.
+    const [r] = (await manager.query(`${SELECT_CLASS} WHERE k.id = $1${lock ? ' FOR UPDATE OF k' : ''}`, [id])) as ClassRow[];
     return r ?? null;
   }
 
