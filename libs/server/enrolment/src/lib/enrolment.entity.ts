@@ -211,16 +211,17 @@ export class EnrolmentImportErrorEntity {
   message!: string;
 }
 
-/**
- * Outgoing e-mail. Written in the same transaction as what it announces, sent by a queue job
- * with retries; without SMTP_URL messages stay here ("held") for admins to read.
- */
+/** A file sent with an e-mail (e.g. an iCalendar invite), stored with the message. */
 export interface OutboxAttachment {
   filename: string;
   contentType: string;
   content: string;
 }
 
+/**
+ * Outgoing e-mail. Written in the same transaction as what it announces, sent by a queue job
+ * with retries; without SMTP_URL messages stay here ("held") for admins to read.
+ */
 @Entity('outbox_messages')
 @Index('IDX_outbox_messages_status', ['status', 'createdAt'])
 export class OutboxMessageEntity {

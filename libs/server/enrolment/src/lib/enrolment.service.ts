@@ -251,13 +251,10 @@ export class EnrolmentService {
   }
 
   /**
-   * Enrols everyone an active rule matches and is not yet enrolled for that course and year, in one
-   * statement per rule. People who stop matching keep their enrolment and its history. Idempotent.
-   */
-  /**
-   * Enrols everyone matching the active rules (or one rule) who is not enrolled yet. `people`
-   * narrows it to some people, or to everyone under some units (after people join, move or change
-   * category); people who no longer match keep their enrolments (history).
+   * Enrols everyone an active rule (or one rule) matches and is not yet enrolled for that course and
+   * year, in one statement per rule. `people` narrows it to some people, or to everyone under some
+   * units (after people join, move or change category). People who stop matching keep their
+   * enrolment and its history. Idempotent.
    */
   async evaluateRules(ruleId?: string, people: { personIds?: string[]; unitIds?: string[] } = {}): Promise<number> {
     let total = 0;

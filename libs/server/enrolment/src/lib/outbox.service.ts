@@ -82,7 +82,7 @@ export class OutboxService implements OnModuleDestroy {
               to: m.to_address,
               subject: m.subject,
               text: m.body_text,
-              ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+              ...(m.attachments?.length ? { attachments: m.attachments } : {}),
             });
             await tx.query(`UPDATE outbox_messages SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [m.id]);
             totals.sent++;

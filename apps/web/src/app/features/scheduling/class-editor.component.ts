@@ -9,7 +9,6 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { DomSanitizer, SafeHtml } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
 import {
   AttendanceRow,
   AttendanceStatus,
@@ -375,7 +374,7 @@ export class ClassEditorComponent {
     const seq = ++this.trainerSearchSeq;
     if (q.trim().length < 2) return this.trainerResults.set([]);
     try {
-      const page = await firstValueFrom(this.http.get<Page<PersonSummary>>('/api/staff', { params: { q: q.trim(), pageSize: 8 } }));
+      const page = await this.api.searchStaff(q.trim(), 8);
       // Answers can come back out of order: keep only the latest search's.
       if (seq === this.trainerSearchSeq) this.trainerResults.set(page.items.filter((p) => !this.registryTrainers().some((t) => t.personId === p.id)));
     } catch (e) {
@@ -615,7 +614,8 @@ export class ClassEditorComponent {
     const marks = Object.entries(this.marks())
       .filter((e): e is [string, AttendanceStatus] => !!e[1])
       .map(([personId, status]) => ({ personId, status }));
-    if (await this.run(async () => this.attendance.set(await this.api.mark(sessionId, marks)), this.L().attendanceSaved)) await this.load(this.cls()?.id as string);
+    // load() re-reads the registrations (completions) and the session's attendance.
+    if (await this.run(() => this.api.mark(sessionId, marks), this.L().attendanceSaved)) await this.load(this.cls()?.id as string);
   }
 
   protected async sheet(): Promise<void> {

@@ -77,8 +77,8 @@ export class SchedulingApi {
   feed(): Promise<CalendarFeed> {
     return firstValueFrom(this.http.get<CalendarFeed>('/api/me/calendar-feed'));
   }
-  searchStaff(q: string): Promise<Page<PersonSummary>> {
-    return firstValueFrom(this.http.get<Page<PersonSummary>>('/api/staff', { params: { q, pageSize: 10 } }));
+  searchStaff(q: string, pageSize = 10): Promise<Page<PersonSummary>> {
+    return firstValueFrom(this.http.get<Page<PersonSummary>>('/api/staff', { params: { q, pageSize } }));
   }
 }
 
