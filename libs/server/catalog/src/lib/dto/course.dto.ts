@@ -19,8 +19,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { LESSON_KINDS, LessonKind, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory } from '@dxtrain/shared/contracts';
+import { normalisedText } from '@dxtrain/server/platform';
 
-const clean = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').replace(/\s+/g, ' ').trim() : value);
 const cleanText = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
 export class CourseQueryDto {
@@ -33,7 +33,7 @@ export class CourseQueryDto {
 }
 
 export class CourseVersionFieldsDto {
-  @ApiProperty() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
+  @ApiProperty() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
   @ApiPropertyOptional() @IsOptional() @Transform(cleanText) @IsString() @MaxLength(5000) summary?: string;
   @ApiPropertyOptional({ description: 'Training hours in periods (tiết)' }) @IsOptional() @IsInt() @Min(1) @Max(1000) periods?: number;
   @ApiPropertyOptional({ default: 45 }) @IsOptional() @IsInt() @Min(1) @Max(240) periodMinutes?: number;
@@ -44,7 +44,7 @@ export class CourseVersionFieldsDto {
 }
 
 export class CreateCourseDto extends CourseVersionFieldsDto {
-  @ApiProperty() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(50) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'code may contain only letters, digits, ".", "_" and "-"' })
+  @ApiProperty() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(50) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'code may contain only letters, digits, ".", "_" and "-"' })
   code!: string;
 
   @ApiProperty() @IsUUID() ownerUnitId!: string;
@@ -53,11 +53,11 @@ export class CreateCourseDto extends CourseVersionFieldsDto {
 export class UpdateDraftDto extends PartialType(CourseVersionFieldsDto) {}
 
 export class SectionDto {
-  @ApiProperty() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
+  @ApiProperty() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
 }
 
 export class LessonDto {
-  @ApiProperty() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
+  @ApiProperty() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
   @ApiProperty({ enum: LESSON_KINDS }) @IsIn(LESSON_KINDS) kind!: LessonKind;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() required?: boolean;
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1) @Max(1440) durationMinutes?: number | null;

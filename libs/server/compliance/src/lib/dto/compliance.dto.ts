@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory, UntrainedReason } from '@dxtrain/shared/contracts';
+import { normalisedText } from '@dxtrain/server/platform';
 
-const clean = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').replace(/\s+/g, ' ').trim() : value);
 const REASONS = Object.values(UntrainedReason);
 
 /** Years are checked by the service (unknown / future get their own error codes), so only "an integer" here. */
@@ -40,7 +40,7 @@ export class CreateRequirementDto {
   @ApiProperty() @IsInt() @Min(2000) @Max(2100) year!: number;
   @ApiProperty({ description: 'The rule covers this unit and its whole subtree' }) @IsUUID() orgUnitId!: string;
   @ApiPropertyOptional({ enum: NETWORK_CATEGORIES }) @IsOptional() @IsIn(NETWORK_CATEGORIES) networkCategory?: NetworkCategory;
-  @ApiPropertyOptional() @IsOptional() @Transform(clean) @IsString() @MaxLength(200) position?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(normalisedText) @IsString() @MaxLength(200) position?: string;
   @ApiPropertyOptional({ description: 'At least this many periods (tiết) of qualifying training' }) @IsOptional() @IsInt() @Min(1) @Max(1000) minPeriods?: number;
   @ApiPropertyOptional({ description: '… or all of these courses completed' }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true }) courseIds?: string[];
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Last day a completion counts (default 31 December)' }) @IsOptional() @IsISO8601({ strict: true }) deadline?: string;
@@ -56,7 +56,7 @@ export class UpdateRequirementDto {
 export class CreateExemptionDto {
   @ApiProperty() @IsUUID() personId!: string;
   @ApiProperty() @IsInt() @Min(2000) @Max(2100) year!: number;
-  @ApiProperty({ example: 'Nghỉ thai sản' }) @Transform(clean) @IsString() @MinLength(3) @MaxLength(500) reason!: string;
+  @ApiProperty({ example: 'Nghỉ thai sản' }) @Transform(normalisedText) @IsString() @MinLength(3) @MaxLength(500) reason!: string;
 }
 
 export class ExemptionQueryDto {

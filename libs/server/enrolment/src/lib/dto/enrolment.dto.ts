@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { EnrolmentStatus, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory } from '@dxtrain/shared/contracts';
+import { normalisedText } from '@dxtrain/server/platform';
 
-const clean = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').replace(/\s+/g, ' ').trim() : value);
 const STATUSES = Object.values(EnrolmentStatus);
 
 export class EnrolmentQueryDto {
@@ -32,7 +32,7 @@ export class CreateAudienceRuleDto {
   @ApiProperty() @IsUUID() courseId!: string;
   @ApiProperty({ description: 'The rule covers this unit and its whole subtree' }) @IsUUID() orgUnitId!: string;
   @ApiPropertyOptional({ enum: NETWORK_CATEGORIES }) @IsOptional() @IsIn(NETWORK_CATEGORIES) networkCategory?: NetworkCategory;
-  @ApiPropertyOptional() @IsOptional() @Transform(clean) @IsString() @MaxLength(200) position?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(normalisedText) @IsString() @MaxLength(200) position?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(2000) @Max(2100) year?: number;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
 }
@@ -40,7 +40,7 @@ export class CreateAudienceRuleDto {
 export class UpdateAudienceRuleDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() orgUnitId?: string;
   @ApiPropertyOptional({ enum: NETWORK_CATEGORIES, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(NETWORK_CATEGORIES) networkCategory?: NetworkCategory | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(clean) @IsString() @MaxLength(200) position?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(normalisedText) @IsString() @MaxLength(200) position?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) dueDate?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }

@@ -9,8 +9,8 @@ import {
   OrgUnitKind,
   UpdateOrgUnitRequest,
 } from '@dxtrain/shared/contracts';
+import { normalisedText } from '@dxtrain/server/platform';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').replace(/\s+/g, ' ').trim() : value);
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const CODE_MESSAGE = 'code may contain only letters, digits, ".", "_" and "-"';
 
@@ -23,10 +23,10 @@ export class OrgUnitListQueryDto {
 }
 
 export class CreateOrgUnitDto implements CreateOrgUnitRequest {
-  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
+  @ApiProperty() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(50) @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
   code!: string;
 
-  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(255)
+  @ApiProperty() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(255)
   name!: string;
 
   @ApiProperty({ enum: ORG_UNIT_KINDS }) @IsIn(ORG_UNIT_KINDS)

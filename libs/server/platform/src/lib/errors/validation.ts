@@ -1,3 +1,4 @@
+import { normaliseName } from '@dxtrain/shared/vietnamese';
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode } from '@dxtrain/shared/contracts';
 import { DomainException, ErrorDetail } from './domain.exception';
@@ -19,3 +20,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => DomainException.badRequest(ErrorCode.ValidationFailed, flatten(errors)),
   });
 }
+
+/**
+ * `@Transform(normalisedText)` for free-text fields of request bodies: NFC, runs of white space folded,
+ * trimmed (names and titles are stored the way they are compared).
+ */
+export const normalisedText = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? normaliseName(value) : value);

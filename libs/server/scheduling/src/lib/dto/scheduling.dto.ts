@@ -19,8 +19,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AttendanceStatus, ClassApproval, ClassMode, NETWORK_CATEGORIES } from '@dxtrain/shared/contracts';
+import { normalisedText } from '@dxtrain/server/platform';
 
-const clean = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').replace(/\s+/g, ' ').trim() : value);
 const cleanText = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 const MODES = Object.values(ClassMode);
 const APPROVALS = Object.values(ClassApproval);
@@ -35,7 +35,7 @@ export class TrainerDto {
   @ApiPropertyOptional({ description: 'A person of the registry' }) @IsOptional() @IsUUID() personId?: string;
   @ApiPropertyOptional({ description: 'An external trainer (or the display name of a registry person)' })
   @ValidateIf((o: TrainerDto) => !o.personId)
-  @Transform(clean)
+  @Transform(normalisedText)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -45,7 +45,7 @@ export class TrainerDto {
 /** Fields shared by create and update (title, mode and capacity are required on create only). */
 class ClassFieldsDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() courseId?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(clean) @IsString() @MaxLength(255) room?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(normalisedText) @IsString() @MaxLength(255) room?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(cleanText) @IsString() @MaxLength(1000) address?: string | null;
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
@@ -66,7 +66,7 @@ class ClassFieldsDto {
 }
 
 export class CreateClassDto extends ClassFieldsDto {
-  @ApiProperty() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
+  @ApiProperty() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;
   @ApiProperty({ enum: MODES }) @IsIn(MODES) mode!: ClassMode;
   @ApiProperty({ description: 'Organising unit (in your scope)' }) @IsUUID() orgUnitId!: string;
   @ApiProperty() @IsInt() @Min(1) @Max(10000) capacity!: number;
@@ -74,7 +74,7 @@ export class CreateClassDto extends ClassFieldsDto {
 }
 
 export class UpdateClassDto extends ClassFieldsDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(clean) @IsString() @IsNotEmpty() @MaxLength(255) title?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(255) title?: string;
   @ApiPropertyOptional({ enum: MODES }) @IsOptional() @IsIn(MODES) mode?: ClassMode;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(10000) capacity?: number;
 }
