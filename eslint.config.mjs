@@ -31,7 +31,7 @@ export default [
             { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:shared'] },
             { sourceTag: 'scope:organisation', onlyDependOnLibsWithTags: ['scope:organisation', 'scope:audit', 'scope:shared'] },
             { sourceTag: 'scope:people', onlyDependOnLibsWithTags: ['scope:people', 'scope:organisation', 'scope:audit', 'scope:shared'] },
-            { sourceTag: 'scope:compliance', onlyDependOnLibsWithTags: ['scope:compliance', 'scope:audit', 'scope:shared'] },
+            { sourceTag: 'scope:compliance', onlyDependOnLibsWithTags: ['scope:compliance', 'scope:organisation', 'scope:audit', 'scope:shared'] },
             { sourceTag: 'scope:scheduling', onlyDependOnLibsWithTags: ['scope:scheduling', 'scope:enrolment', 'scope:audit', 'scope:shared'] },
             { sourceTag: 'scope:demo-data', onlyDependOnLibsWithTags: ['scope:identity', 'scope:people', 'scope:organisation', 'scope:audit', 'scope:shared'] },
             {

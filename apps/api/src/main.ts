@@ -9,6 +9,7 @@ import { AppConfig, ConfigError, loadConfig, runMigrations } from '@dxtrain/serv
 import { AppModule } from './app/app.module';
 import { configureApp } from './app/configure-app';
 import { seedDemoClasses } from './demo/demo-classes';
+import { applyDemoReform } from './demo/demo-reform';
 import { seedDemoCourses } from './demo/demo-courses';
 
 /** `node main.js setup`: apply migrations and load the demo data once (idempotent), then exit. */
@@ -27,6 +28,7 @@ async function setup(config: AppConfig): Promise<void> {
   // Demo courses go through the domain services (the full application context, Redis included).
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
   try {
+    await applyDemoReform(app, (m) => console.log(m));
     await seedDemoCourses(app, (m) => console.log(m));
     await seedDemoClasses(app, (m) => console.log(m));
     await seedComplianceDemo(app.get(DataSource), app.get(ComplianceRefreshService), (m) => console.log(m));

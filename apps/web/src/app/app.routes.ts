@@ -24,6 +24,11 @@ export const routes: Routes = [
       { path: 'staff/:id', loadComponent: () => import('./features/person.component').then((m) => m.PersonComponent) },
       { path: 'me', loadComponent: () => import('./features/person.component').then((m) => m.PersonComponent) },
       { path: 'admin/audit', canActivate: [adminOnly], loadComponent: () => import('./features/audit.component').then((m) => m.AuditComponent) },
+      {
+        path: 'admin/reorganisation',
+        canActivate: [adminOnly],
+        loadComponent: () => import('./features/organisation/reorganisation.component').then((m) => m.ReorganisationComponent),
+      },
       ...LEARNING_ROUTES,
       ...COMPLIANCE_ROUTES,
       ...SCHEDULING_ROUTES,

@@ -15,3 +15,4 @@ export * from './lib/health/health.module';
 export * from './lib/platform.module';
 export * from './lib/storage/file-storage';
 export * from './lib/errors/too-large.interceptor';
+export * from './lib/reorganisation-participant';

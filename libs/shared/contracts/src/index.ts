@@ -13,3 +13,4 @@ export * from './lib/enrolment';
 export * from './lib/certificates';
 export * from './lib/scheduling';
 export * from './lib/compliance';
+export * from './lib/reorganisation';

@@ -14,6 +14,7 @@ import { COMPLIANCE_READER_ROLES } from '@dxtrain/shared/contracts';
 import { COMPLIANCE_I18N } from './compliance/compliance.i18n';
 import { CLASS_NOMINATOR_ROLES } from '@dxtrain/shared/contracts';
 import { SCHEDULING_I18N } from './scheduling/scheduling.i18n';
+import { ORGANISATION_I18N } from './organisation/organisation.i18n';
 
 @Component({
   selector: 'dx-shell',
@@ -50,6 +51,7 @@ import { SCHEDULING_I18N } from './scheduling/scheduling.i18n';
           }
           @if (auth.isAdmin()) {
             <a mat-list-item routerLink="/admin/audit" routerLinkActive="active" data-testid="nav-audit"><mat-icon matListItemIcon>history</mat-icon>{{ i18n.t('navAudit') }}</a>
+            <a mat-list-item routerLink="/admin/reorganisation" routerLinkActive="active" data-testid="nav-reorganisation"><mat-icon matListItemIcon>merge_type</mat-icon>{{ i18n.pick(organisationI18n).nav }}</a>
           }
           <a mat-list-item routerLink="/me" routerLinkActive="active" data-testid="nav-me"><mat-icon matListItemIcon>person</mat-icon>{{ i18n.t('navMe') }}</a>
         </mat-nav-list>
@@ -79,6 +81,7 @@ export class ShellComponent {
   protected readonly complianceI18n = COMPLIANCE_I18N;
   protected readonly canSeeDashboard = computed(() => this.auth.roles().some((r) => COMPLIANCE_READER_ROLES.includes(r)));
   protected readonly schedulingI18n = SCHEDULING_I18N;
+  protected readonly organisationI18n = ORGANISATION_I18N;
   protected readonly canSeeClasses = computed(() => this.auth.roles().some((r) => CLASS_NOMINATOR_ROLES.includes(r)));
 
   async signOut(): Promise<void> {

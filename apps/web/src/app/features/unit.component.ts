@@ -1,16 +1,21 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { OrgUnitDetail, OrgUnitSummary } from '@dxtrain/shared/contracts';
+import { OrgUnitDetail, OrgUnitLineageLink, OrgUnitSummary } from '@dxtrain/shared/contracts';
 import { I18n } from '../core/i18n';
+import { dmy, fill, ORGANISATION_I18N } from './organisation/organisation.i18n';
 import { StaffTableComponent } from './staff-table.component';
 
 @Component({
   selector: 'dx-unit',
-  imports: [RouterLink, StaffTableComponent],
+  imports: [NgTemplateOutlet, RouterLink, StaffTableComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  styles: ['.crumbs a { margin-right: 4px; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }'],
+  styles: [
+    '.crumbs a { margin-right: 4px; } dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }',
+    '.lineage ul { padding-left: 20px; } .lineage li { margin-bottom: 4px; overflow-wrap: anywhere; } h4 { margin: 8px 0 4px; }',
+  ],
   template: `
     <div class="page">
       @if (error()) {
@@ -37,8 +42,40 @@ import { StaffTableComponent } from './staff-table.component';
           @if (u.mergedIntoId) {
             <dt>{{ i18n.t('mergedInto') }}</dt><dd><a [routerLink]="['/org', u.mergedIntoId]">{{ i18n.day(u.mergedAt) }}</a></dd>
           }
+          @if (u.validTo) {
+            <dt>{{ O().validTo }}</dt><dd data-testid="unit-valid-to">{{ day(u.validTo) }}</dd>
+          }
           <dt>{{ i18n.t('staffCount') }}</dt><dd data-testid="unit-staff-count">{{ i18n.number(u.subtreeStaffCount) }}</dd>
         </dl>
+        @if (u.predecessors.length || u.successors.length) {
+          <section class="lineage" data-testid="unit-lineage">
+            <h3>{{ O().lineage }}</h3>
+            @if (u.predecessors.length) {
+              <h4>{{ O().formedFrom }}</h4>
+              <ul data-testid="unit-predecessors">
+                @for (l of u.predecessors; track l.unitId + l.relation) {
+                  <ng-container *ngTemplateOutlet="link; context: { $implicit: l }" />
+                }
+              </ul>
+            }
+            @if (u.successors.length) {
+              <h4>{{ O().became }}</h4>
+              <ul data-testid="unit-successors">
+                @for (l of u.successors; track l.unitId + l.relation) {
+                  <ng-container *ngTemplateOutlet="link; context: { $implicit: l }" />
+                }
+              </ul>
+            }
+          </section>
+        }
+        <ng-template #link let-l>
+          <li data-testid="lineage-link">
+            <a [routerLink]="['/org', l.unitId]" [class.closed]="l.validTo !== null">{{ l.name }}</a>
+            <span class="muted"> ({{ l.code }})</span>
+            <span class="badge">{{ relation(l) }}</span>
+            <span class="muted">{{ fmt(O().effective, { date: day(l.effectiveDate) }) }}</span>
+          </li>
+        </ng-template>
         @if (children().length) {
           <h3>{{ i18n.t('subUnits') }}</h3>
           <ul>
@@ -56,6 +93,7 @@ import { StaffTableComponent } from './staff-table.component';
 export class UnitComponent {
   readonly id = input.required<string>();
   protected readonly i18n = inject(I18n);
+  protected readonly O = computed(() => this.i18n.pick(ORGANISATION_I18N));
   private readonly http = inject(HttpClient);
   protected readonly unit = signal<OrgUnitDetail | null>(null);
   protected readonly children = signal<OrgUnitSummary[]>([]);
@@ -72,5 +110,15 @@ export class UnitComponent {
         .then(([u, c]) => (this.unit.set(u), this.children.set(c), this.error.set(null)))
         .catch((e) => this.error.set(this.i18n.error(e)));
     });
+  }
+
+  protected relation(l: OrgUnitLineageLink): string {
+    return this.O().relations[l.relation];
+  }
+  protected day(value: string | null): string {
+    return dmy(value);
+  }
+  protected fmt(text: string, params: Record<string, string | number>): string {
+    return fill(text, params);
   }
 }

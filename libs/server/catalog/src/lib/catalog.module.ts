@@ -11,6 +11,7 @@ import { ProgressService } from './progress.service';
 import { CourseCompletionEntity, CourseProgressEntity, LessonProgressEntity } from './progress.entity';
 import { FilesService } from './storage/files.service';
 import { StoredFileEntity } from './storage/stored-file.entity';
+import { CoursesReorganisationParticipant } from './reorganisation.participant';
 
 export const CATALOG_ENTITIES = [
   CourseEntity,
@@ -36,7 +37,7 @@ export const CATALOG_ENTITIES = [
     }),
   ],
   controllers: [CoursesController, LessonsController, MyLearningController, FilesController],
-  providers: [CatalogService, ProgressService, FilesService],
+  providers: [CatalogService, ProgressService, FilesService, CoursesReorganisationParticipant],
   exports: [CatalogService, ProgressService, FilesService],
 })
 export class CatalogModule {}

@@ -7,12 +7,13 @@ import { CERTIFICATE_ENTITIES } from './certificate.entity';
 import { CertificatesController, CertificateTemplatesController, MyCertificatesController, PublicCertificatesController } from './certificates.controller';
 import { CertificatesProcessor } from './certificates.processor';
 import { CertificatesService } from './certificates.service';
+import { CertificatesReorganisationParticipant } from './reorganisation.participant';
 
 /** The api side: issuing on demand, lists, revoke/re-issue, public verification. */
 @Module({
   imports: [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), AuditModule, QueueModule, CatalogModule],
   controllers: [PublicCertificatesController, CertificatesController, MyCertificatesController, CertificateTemplatesController],
-  providers: [CertificatesService],
+  providers: [CertificatesService, CertificatesReorganisationParticipant],
   exports: [CertificatesService],
 })
 export class CertificatesModule {}

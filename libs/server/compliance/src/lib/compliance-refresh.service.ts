@@ -159,15 +159,22 @@ export class ComplianceRefreshService {
  * $3 = default deadline (1 January of the next year, exclusive), $4 = start of the year.
  */
 const PERSON_STATUS_SQL = `
-  WITH rules AS MATERIALIZED (
+  WITH at_paths AS MATERIALIZED (
+    -- every unit's place in the tree on the cutoff day (a past year is matched in the structure it had then)
+    SELECT DISTINCT ON (h.unit_id) h.unit_id, h.path FROM org_unit_paths h
+     WHERE h.valid_from <= (($2::timestamptz - interval '1 millisecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+       AND (h.valid_to IS NULL OR h.valid_to > (($2::timestamptz - interval '1 millisecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+     ORDER BY h.unit_id, h.valid_from DESC
+  ), rules AS MATERIALIZED (
     SELECT r.id, r.network_category, lower(r.position) AS position, r.min_periods, r.course_ids, r.created_at,
-           ((r.deadline + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AS deadline_ts, u.path AS unit_path, u.root_id, u.depth,
+           ((r.deadline + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AS deadline_ts, COALESCE(ap.path, u.path) AS unit_path,
+           substr(COALESCE(ap.path, u.path), 1, 38) AS root_segment, (length(COALESCE(ap.path, u.path)) - 1) / 37 AS depth,
            (CASE WHEN r.position IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN r.network_category IS NOT NULL THEN 1 ELSE 0 END) AS specificity
-      FROM training_requirements r JOIN org_units u ON u.id = r.org_unit_id
+      FROM training_requirements r JOIN org_units u ON u.id = r.org_unit_id LEFT JOIN at_paths ap ON ap.unit_id = u.id
      WHERE r.training_year = $1 AND r.active
   ), unit_rules AS MATERIALIZED (
     -- Rules per unit first (a few per unit), so that each person is matched by a hash join, not a scan of every rule.
-    SELECT u.id AS unit_id, r.* FROM rules r JOIN org_units u ON u.root_id = r.root_id AND u.path LIKE r.unit_path || '%'
+    SELECT ap.unit_id, r.* FROM rules r JOIN at_paths ap ON substr(ap.path, 1, 38) = r.root_segment AND ap.path LIKE r.unit_path || '%'
   ), m AS (
     SELECT p.id AS person_id, h.org_unit_id, p.network_category, lower(p.position) AS position
       FROM person_unit_history h
@@ -220,7 +227,7 @@ const PERSON_STATUS_SQL = `
 
 /**
  * Direct counts per unit for year $1 (from the statuses just written), and every unit open on $2
- * whose kind ($3) should have a focal point, with or without members.
+ * whose kind ($3) should have a focal point, with or without members; each row keeps the unit's path on $2.
  */
 const UNIT_STATS_SQL = `
   WITH per AS (
@@ -242,9 +249,13 @@ const UNIT_STATS_SQL = `
     SELECT id FROM org_units WHERE kind = ANY($3::text[]) AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to >= $2::date)
        AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
   )
-  INSERT INTO compliance_unit_stats (training_year, org_unit_id, members, trained, in_progress, not_started, exempt, with_account, signed_in, counted_unit, focal_unit)
+  INSERT INTO compliance_unit_stats (training_year, org_unit_id, members, trained, in_progress, not_started, exempt, with_account, signed_in, counted_unit, focal_unit, path)
   SELECT $1, COALESCE(per.org_unit_id, counted.id), COALESCE(per.members, 0), COALESCE(per.trained, 0), COALESCE(per.in_progress, 0),
          COALESCE(per.not_started, 0), COALESCE(per.exempt, 0), COALESCE(per.with_account, 0), COALESCE(per.signed_in, 0),
          CASE WHEN counted.id IS NOT NULL THEN 1 ELSE 0 END,
-         CASE WHEN counted.id IS NOT NULL AND COALESCE(per.focal, false) THEN 1 ELSE 0 END
-    FROM per FULL JOIN counted ON counted.id = per.org_unit_id`;
+         CASE WHEN counted.id IS NOT NULL AND COALESCE(per.focal, false) THEN 1 ELSE 0 END,
+         -- the unit's path on the cutoff day: the year rolls up in the structure it had then
+         COALESCE((SELECT h.path FROM org_unit_paths h WHERE h.unit_id = ou.id AND h.valid_from <= $2::date AND (h.valid_to IS NULL OR h.valid_to > $2::date)
+                    ORDER BY h.valid_from DESC LIMIT 1), ou.path)
+    FROM per FULL JOIN counted ON counted.id = per.org_unit_id
+    JOIN org_units ou ON ou.id = COALESCE(per.org_unit_id, counted.id)`;

@@ -161,14 +161,21 @@ export class PersonStatusEntity {
   ruleId!: string | null;
 }
 
-/** Direct (not subtree) counts per unit and year; subtree figures are sums over the path prefix. */
+/**
+ * Direct (not subtree) counts per unit and year; subtree figures are sums over the path prefix. `path` is the
+ * unit's path at the year's cutoff (org_unit_paths), so a past year rolls up in the structure it had then.
+ */
 @Entity('compliance_unit_stats')
+@Index('IDX_compliance_unit_stats_path', { synchronize: false })
 export class UnitStatsEntity {
   @PrimaryColumn({ name: 'training_year', type: 'int' })
   trainingYear!: number;
 
   @PrimaryColumn({ name: 'org_unit_id', type: 'uuid' })
   orgUnitId!: string;
+
+  @Column({ type: 'text', default: '' })
+  path!: string;
 
   @Column({ type: 'int', default: 0 })
   members!: number;

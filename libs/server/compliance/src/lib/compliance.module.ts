@@ -11,6 +11,7 @@ import { ComplianceRemindersService } from './compliance-reminders.service';
 import { ComplianceController } from './compliance.controller';
 import { COMPLIANCE_ENTITIES } from './compliance.entity';
 import { ComplianceService } from './compliance.service';
+import { RequirementsReorganisationParticipant } from './reorganisation.participant';
 
 const PROVIDERS = [ComplianceService, ComplianceRefreshService, ComplianceExportsService, ComplianceRemindersService];
 
@@ -18,7 +19,7 @@ const PROVIDERS = [ComplianceService, ComplianceRefreshService, ComplianceExport
 @Module({
   imports: [TypeOrmModule.forFeature(COMPLIANCE_ENTITIES), AuditModule, QueueModule],
   controllers: [ComplianceController],
-  providers: PROVIDERS,
+  providers: [...PROVIDERS, RequirementsReorganisationParticipant],
   exports: [ComplianceService, ComplianceRefreshService],
 })
 export class ComplianceModule {}

@@ -31,6 +31,8 @@ import { Actor, DomainException, REDIS } from '@dxtrain/server/platform';
 import { ComplianceRefreshService } from './compliance-refresh.service';
 import { CreateExemptionDto, CreateRequirementDto, UpdateRequirementDto } from './dto/compliance.dto';
 import { coverageRate, projectToYear, ruleKey, vnYear } from './status';
+import { cutoffOf, cutoffOfDate } from './compliance-refresh.service';
+import { coversWithHistory } from '@dxtrain/server/organisation';
 
 export interface ScopedUnit {
   id: string;
@@ -39,7 +41,21 @@ export interface ScopedUnit {
   kind: string;
   path: string;
   depth: number;
+  validFrom?: string;
   validTo: string | null;
+}
+
+/** A unit that answers for `unit` in a given year: the unit itself, or a former unit merged or split into it later. */
+export interface YearRepresentative {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  depth: number;
+  validTo: string | null;
+  /** Path on the year's cutoff day. */
+  path: string;
+  relation: 'self' | 'merge' | 'split';
 }
 
 interface SumRow {
@@ -92,6 +108,10 @@ function addFigures(a: CoverageFigures, b: CoverageFigures): CoverageFigures {
   return { ...f, coverageRate: coverageRate(f) };
 }
 
+/** A status row's unit (its name) and its path in that year's structure (from the year's roll-up row). */
+const UNTRAINED_JOINS = `JOIN compliance_unit_stats cs ON cs.training_year = s.training_year AND cs.org_unit_id = s.org_unit_id
+  JOIN org_units u ON u.id = s.org_unit_id JOIN people p ON p.id = s.person_id`;
+
 const likePrefix = (path: string) => path.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
 /**
@@ -116,11 +136,42 @@ export class ComplianceService {
     if (scopes.length === 0) throw DomainException.forbidden();
     const id = unitId ?? scopes[0].split('/').filter(Boolean).pop();
     const [unit] = (await this.db.query(
-      `SELECT id, code, name, kind, path, depth, valid_to::text AS "validTo" FROM org_units WHERE id = $1`,
+      `SELECT id, code, name, kind, path, depth, valid_from::text AS "validFrom", valid_to::text AS "validTo" FROM org_units WHERE id = $1`,
       [id],
     )) as ScopedUnit[];
-    if (!unit || !actor.covers(unit.path, roles)) throw DomainException.notFound(ErrorCode.OrgUnitNotFound);
+    // A former unit (merged into what the caller's grant covers) answers for the years it was open.
+    if (!unit || !(await coversWithHistory(this.db, actor, unit, roles))) throw DomainException.notFound(ErrorCode.OrgUnitNotFound);
     return unit;
+  }
+
+  /**
+   * Who answers for `unit` in `year`: the unit, if it was open on the year's cutoff day, with its path on that
+   * day, plus every unit merged or split into it after that day (following lineage back), with theirs. So a
+   * province formed on 1 July 2025 answers for 2024 with the former provinces it came from, in their structure
+   * of 2024; a department that absorbed another in 2025 answers for 2024 with both. Nested paths are dropped.
+   */
+  async representatives(unit: ScopedUnit, year: number): Promise<YearRepresentative[]> {
+    const day = cutoffOfDate(cutoffOf(year));
+    const rows = (await this.db.query(
+      `WITH RECURSIVE pre(id, relation, n) AS (
+         SELECT $1::uuid, 'self'::text, 0
+         UNION
+         SELECT l.predecessor_id, CASE WHEN pre.relation = 'split' OR l.kind = 'split' THEN 'split' ELSE 'merge' END, pre.n + 1
+           FROM pre JOIN org_unit_lineage l ON l.successor_id = pre.id
+          WHERE l.effective_date > $2::date AND l.kind IN ('merge', 'split') AND pre.n < 20
+       )
+       SELECT DISTINCT ON (u.id) u.id, u.code, u.name, u.kind, u.valid_to::text AS "validTo", pre.relation,
+              COALESCE((SELECT h.path FROM org_unit_paths h WHERE h.unit_id = u.id AND h.valid_from <= $2::date AND (h.valid_to IS NULL OR h.valid_to > $2::date)
+                         ORDER BY h.valid_from DESC LIMIT 1), u.path) AS path
+         FROM pre JOIN org_units u ON u.id = pre.id
+        WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
+        ORDER BY u.id, pre.n`,
+      [unit.id, day],
+    )) as Array<Omit<YearRepresentative, 'depth'>>;
+    const reps = rows.map((r) => ({ ...r, depth: (r.path.length - 1) / SEGMENT - 1 }));
+    return reps
+      .filter((r) => !reps.some((o) => o !== r && r.path !== o.path && r.path.startsWith(o.path)))
+      .sort((a, b) => (a.relation === 'self' ? -1 : b.relation === 'self' ? 1 : a.name.localeCompare(b.name, 'vi')));
   }
 
   /** Years with figures: from the first year with training data (or this year) to this year. */
@@ -189,17 +240,23 @@ export class ComplianceService {
     )) as ScopedUnit[];
   }
 
+  /** Sums over (key, path prefix) pairs for one year: one row per key. */
+  private async sumsByKey(year: number, pairs: Array<{ key: string; path: string }>): Promise<Map<string, SumRow>> {
+    if (pairs.length === 0) return new Map();
+    const rows = (await this.db.query(
+      `SELECT x.key AS child, ${SUMS}
+         FROM unnest($2::text[], $3::text[]) AS x(prefix, key)
+         JOIN compliance_unit_stats s ON s.training_year = $1 AND s.path LIKE x.prefix
+        GROUP BY x.key`,
+      [year, pairs.map((p) => likePrefix(p.path)), pairs.map((p) => p.key)],
+    )) as SumRow[];
+    return new Map(rows.map((r) => [r.child as string, r]));
+  }
+
   /** Several subtrees at once (the whole country for a national admin): one row per top unit and their sum. */
   async computeForest(tops: ScopedUnit[], year: number): Promise<CoverageReport> {
-    const rows = (await this.db.query(
-      `SELECT x.id AS child, ${SUMS}
-         FROM unnest($2::text[], $3::uuid[]) AS x(prefix, id)
-         JOIN org_units u ON u.path LIKE x.prefix
-         JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year = $1
-        GROUP BY x.id`,
-      [year, tops.map((u) => likePrefix(u.path)), tops.map((u) => u.id)],
-    )) as SumRow[];
-    const byId = new Map(rows.map((r) => [r.child, r]));
+    const pairs = (await Promise.all(tops.map(async (u) => (await this.representatives(u, year)).map((r) => ({ key: u.id, path: r.path }))))).flat();
+    const byId = await this.sumsByKey(year, pairs);
     let total = figures(undefined);
     const children: CoverageRow[] = tops.map((u) => {
       const f = figures(byId.get(u.id));
@@ -215,23 +272,33 @@ export class ComplianceService {
     };
   }
 
-  /** Uncached: the unit's own row plus one row per direct child that has figures that year. */
+  /**
+   * Uncached: the unit's own row plus one row per direct child that has figures that year, in the structure of
+   * that year; for a year before the unit was formed (or before others merged into it), one row per former unit
+   * that answers for it (`formerUnit`: merged in, or split — then its figures are whole and also count elsewhere).
+   */
   async computeCoverage(unit: ScopedUnit, year: number): Promise<CoverageReport> {
-    const rows = (await this.db.query(
-      `SELECT CASE WHEN u.depth = $3 THEN NULL ELSE substr(u.path, $4, 36) END AS child, ${SUMS}
-         FROM org_units u JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year = $1
-        WHERE u.path LIKE $2
-        GROUP BY 1`,
-      [year, likePrefix(unit.path), unit.depth, unit.path.length + 1],
-    )) as SumRow[];
-    const childIds = rows.map((r) => r.child).filter((c): c is string => !!c);
-    const info = childIds.length
+    const reps = await this.representatives(unit, year);
+    const self = reps.find((r) => r.relation === 'self');
+    const rows = self
       ? ((await this.db.query(
-          `SELECT u.id, u.code, u.name, u.kind, u.depth, u.valid_to IS NOT NULL AS closed,
-                  EXISTS (SELECT 1 FROM org_units c WHERE c.parent_id = u.id) AS "hasChildren"
-             FROM org_units u WHERE u.id = ANY($1::uuid[])`,
-          [childIds],
-        )) as Array<{ id: string; code: string; name: string; kind: string; depth: number; closed: boolean; hasChildren: boolean }>)
+          `SELECT CASE WHEN s.path = $3 THEN NULL ELSE substr(s.path, $4, 36) END AS child, max(length(s.path))::int AS maxlen, ${SUMS}
+             FROM compliance_unit_stats s
+            WHERE s.training_year = $1 AND s.path LIKE $2
+            GROUP BY 1`,
+          [year, likePrefix(self.path), self.path, self.path.length + 1],
+        )) as Array<SumRow & { maxlen: number }>)
+      : [];
+    const childIds = rows.map((r) => r.child).filter((c): c is string => !!c);
+    const deeper = new Map(rows.map((r) => [r.child, r.maxlen > (self?.path.length ?? 0) + SEGMENT]));
+    const info = childIds.length
+      ? ((await this.db.query(`SELECT u.id, u.code, u.name, u.kind, u.valid_to IS NOT NULL AS closed FROM org_units u WHERE u.id = ANY($1::uuid[])`, [childIds])) as Array<{
+          id: string;
+          code: string;
+          name: string;
+          kind: string;
+          closed: boolean;
+        }>).map((i) => ({ ...i, depth: (self?.depth ?? 0) + 1, hasChildren: deeper.get(i.id) ?? false }))
       : [];
     const byId = new Map(info.map((i) => [i.id, i]));
     let total = figures(undefined);
@@ -243,6 +310,13 @@ export class ComplianceService {
       if (i) children.push({ unitId: i.id, code: i.code, name: i.name, kind: i.kind, depth: i.depth, closed: i.closed, hasChildren: i.hasChildren, ...f });
     }
     children.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    const former = reps.filter((r) => r.relation !== 'self');
+    const sums = await this.sumsByKey(year, former.map((r) => ({ key: r.id, path: r.path })));
+    for (const r of former) {
+      const f = figures(sums.get(r.id));
+      total = addFigures(total, f);
+      children.push({ unitId: r.id, code: r.code, name: r.name, kind: r.kind, depth: r.depth, closed: r.validTo !== null, hasChildren: true, formerUnit: r.relation === 'split' ? 'split' : 'merge', ...f });
+    }
     const [state] = (await this.db.query(`SELECT refreshed_at FROM compliance_refresh_state WHERE training_year = $1`, [year])) as Array<{ refreshed_at: Date | null }>;
     return {
       year,
@@ -252,28 +326,30 @@ export class ComplianceService {
     };
   }
 
-  /** Figures for every unit of the subtree `levels` below the unit, grouped by level (the XLSX sheets). */
+  /** Figures for every unit of the subtree `levels` below the unit, grouped by level (the XLSX sheets), in the structure of that year. */
   async coverageByLevel(unit: ScopedUnit, year: number, levels = 3): Promise<CoverageRow[][]> {
+    const self = (await this.representatives(unit, year)).find((r) => r.relation === 'self');
+    if (!self) return [];
     const out: CoverageRow[][] = [];
-    for (let d = unit.depth + 1; d <= unit.depth + levels; d++) {
+    for (let d = self.depth + 1; d <= self.depth + levels; d++) {
       const rows = (await this.db.query(
-        `SELECT substr(u.path, $3, 36) AS child, ${SUMS}
-           FROM org_units u JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year = $1
-          WHERE u.path LIKE $2 AND u.depth >= $4
+        `SELECT substr(s.path, $3, 36) AS child, ${SUMS}
+           FROM compliance_unit_stats s
+          WHERE s.training_year = $1 AND s.path LIKE $2 AND length(s.path) >= $4
           GROUP BY 1`,
-        [year, likePrefix(unit.path), 2 + SEGMENT * d, d],
+        [year, likePrefix(self.path), 2 + SEGMENT * d, 1 + SEGMENT * (d + 1)],
       )) as SumRow[];
       if (rows.length === 0) break;
       const info = (await this.db.query(
-        `SELECT id, code, name, kind, depth, valid_to IS NOT NULL AS closed, parent_id FROM org_units WHERE id = ANY($1::uuid[])`,
+        `SELECT id, code, name, kind, valid_to IS NOT NULL AS closed FROM org_units WHERE id = ANY($1::uuid[])`,
         [rows.map((r) => r.child)],
-      )) as Array<{ id: string; code: string; name: string; kind: string; depth: number; closed: boolean }>;
+      )) as Array<{ id: string; code: string; name: string; kind: string; closed: boolean }>;
       const byId = new Map(info.map((i) => [i.id, i]));
       out.push(
         rows
           .map((r) => {
             const i = byId.get(r.child ?? '');
-            return i ? ({ unitId: i.id, code: i.code, name: i.name, kind: i.kind, depth: i.depth, closed: i.closed, hasChildren: false, ...figures(r) } as CoverageRow) : null;
+            return i ? ({ unitId: i.id, code: i.code, name: i.name, kind: i.kind, depth: d, closed: i.closed, hasChildren: false, ...figures(r) } as CoverageRow) : null;
           })
           .filter((x): x is CoverageRow => !!x)
           .sort((a, b) => a.code.localeCompare(b.code)),
@@ -292,13 +368,18 @@ export class ComplianceService {
     return this.cached(`compliance:trend:${units.map((u) => u.id).join(',')}:${first}:${version}`, () => this.computeTrend(units, first, current));
   }
 
+  /** One point per year, each year summed over the units that answered for these units then (one line through mergers). */
   async computeTrend(units: ScopedUnit[], first: number, current: number): Promise<CoverageTrend> {
+    const pairs: Array<{ year: number; path: string }> = [];
+    for (let year = first; year <= current; year++) {
+      for (const u of units) for (const r of await this.representatives(u, year)) pairs.push({ year, path: r.path });
+    }
     const rows = (await this.db.query(
-      `SELECT s.training_year AS year, ${SUMS}
-         FROM org_units u JOIN compliance_unit_stats s ON s.org_unit_id = u.id AND s.training_year BETWEEN $2 AND $3
-        WHERE u.path LIKE ANY($1::text[])
-        GROUP BY s.training_year ORDER BY s.training_year`,
-      [units.map((u) => likePrefix(u.path)), first, current],
+      `SELECT x.year, ${SUMS}
+         FROM unnest($1::int[], $2::text[]) AS x(year, prefix)
+         JOIN compliance_unit_stats s ON s.training_year = x.year AND s.path LIKE x.prefix
+        GROUP BY x.year ORDER BY x.year`,
+      [pairs.map((p) => p.year), pairs.map((p) => likePrefix(p.path))],
     )) as Array<SumRow & { year: number }>;
     const points: TrendPoint[] = rows.map((r) => ({ year: Number(r.year), ...figures(r) }));
     // The current year is still running (people train until December): the line goes through completed years
@@ -326,17 +407,19 @@ export class ComplianceService {
   }
 
   async countUntrained(unit: ScopedUnit, q: { year: number; category?: string; reason?: string }): Promise<number> {
-    const { where, params } = this.untrainedWhere(unit, q);
+    const { where, params } = await this.untrainedWhere(unit, q);
     const [{ n }] = (await this.db.query(
-      `SELECT count(*)::int AS n FROM compliance_person_status s JOIN org_units u ON u.id = s.org_unit_id JOIN people p ON p.id = s.person_id WHERE ${where}`,
+      `SELECT count(*)::int AS n FROM compliance_person_status s ${UNTRAINED_JOINS} WHERE ${where}`,
       params,
     )) as Array<{ n: number }>;
     return n;
   }
 
-  private untrainedWhere(unit: ScopedUnit, q: { year: number; category?: string; reason?: string }): { where: string; params: unknown[] } {
-    const params: unknown[] = [q.year, likePrefix(unit.path)];
-    const where = [`s.training_year = $1`, `u.path LIKE $2`, `s.status IN ('in_progress', 'not_started')`];
+  /** Members of the unit that year, in that year's structure (former units included), not (yet) trained. */
+  private async untrainedWhere(unit: ScopedUnit, q: { year: number; category?: string; reason?: string }): Promise<{ where: string; params: unknown[] }> {
+    const prefixes = (await this.representatives(unit, q.year)).map((r) => likePrefix(r.path));
+    const params: unknown[] = [q.year, prefixes];
+    const where = [`s.training_year = $1`, `cs.path LIKE ANY($2::text[])`, `s.status IN ('in_progress', 'not_started')`];
     if (q.category) {
       params.push(q.category);
       where.push(`p.network_category = $${params.length}`);
@@ -351,14 +434,14 @@ export class ComplianceService {
   async untrainedOf(unit: ScopedUnit, q: { year: number; category?: string; reason?: string; page?: number; pageSize?: number }): Promise<Page<UntrainedPerson>> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 50;
-    const { where, params } = this.untrainedWhere(unit, q);
+    const { where, params } = await this.untrainedWhere(unit, q);
     const total = await this.countUntrained(unit, q);
     const rows = (await this.db.query(
       `SELECT s.person_id, p.staff_code, p.full_name, p.email, s.org_unit_id, u.name AS unit_name, p.network_category, p.position,
               s.status, s.reason, s.periods, s.required_periods
-         FROM compliance_person_status s JOIN org_units u ON u.id = s.org_unit_id JOIN people p ON p.id = s.person_id
+         FROM compliance_person_status s ${UNTRAINED_JOINS}
         WHERE ${where}
-        ORDER BY u.path, p.sort_key COLLATE "C", p.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+        ORDER BY cs.path, p.sort_key COLLATE "C", p.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       params,
     )) as Array<Record<string, unknown>>;
     return {

@@ -16,6 +16,7 @@ import { RefreshTokenEntity } from './refresh-token.entity';
 import { RoleGrantEntity } from './role-grant.entity';
 import { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
+import { GrantsReorganisationParticipant } from './reorganisation.participant';
 
 /** Services only (no HTTP): what the worker needs from identity. */
 @Module({
@@ -41,6 +42,6 @@ export class IdentityCoreModule {}
 @Module({
   imports: [IdentityCoreModule, PassportModule],
   controllers: [AuthController, MeController, UsersController],
-  providers: [JwtStrategy, { provide: APP_GUARD, useClass: GlobalAuthGuard }],
+  providers: [JwtStrategy, { provide: APP_GUARD, useClass: GlobalAuthGuard }, GrantsReorganisationParticipant],
 })
 export class IdentityModule {}

@@ -13,6 +13,10 @@ export interface OrgUnitPeoplePort {
   }>;
   /** Moves every person of `fromUnitId` to `toUnitId` inside the merge transaction. */
   movePeopleOnMerge(manager: EntityManager, fromUnitId: string, toUnitId: string): Promise<number>;
+  /** Active people of these units (a split assigns them one by one). */
+  activePeopleOf(manager: EntityManager, unitIds: string[]): Promise<Array<{ id: string; staffCode: string; orgUnitId: string }>>;
+  /** Moves the people of `fromUnitId` (all, or only `personIds`) to `toUnitId`; returns the ids moved. */
+  movePeopleTo(manager: EntityManager, fromUnitId: string, toUnitId: string, personIds: string[] | null): Promise<string[]>;
 }
 
 export const ORG_UNIT_PEOPLE_PORT = Symbol('ORG_UNIT_PEOPLE_PORT');

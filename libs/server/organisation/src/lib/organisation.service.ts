@@ -8,6 +8,7 @@ import {
   ErrorCode,
   OrgUnitDetail,
   OrgUnitKind,
+  OrgUnitLineageLink,
   OrgUnitSummary,
   Role,
   STAFF_READER_ROLES,
@@ -67,6 +68,30 @@ function snapshot(u: OrgUnitEntity) {
   };
 }
 
+/**
+ * Does a grant cover the unit, or — for a closed unit — what it became? The admin of a new province reads the
+ * former provinces, districts and communes it was formed from (their history is its history). Walks lineage
+ * from the unit and from its ancestors (a commune under an abolished district), at most 20 steps.
+ */
+export async function coversWithHistory(
+  db: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  actor: Actor,
+  unit: { id: string; path: string; validTo: string | null },
+  roles: readonly Role[],
+): Promise<boolean> {
+  if (actor.covers(unit.path, roles)) return true;
+  if (!unit.validTo || actor.scopePaths(roles).length === 0) return false;
+  const paths = (await db.query(
+    `WITH RECURSIVE up(id, n) AS (
+       SELECT a::uuid, 0 FROM unnest(string_to_array(trim(both '/' from $1::text), '/')) AS a
+       UNION SELECT l.successor_id, up.n + 1 FROM up JOIN org_unit_lineage l ON l.predecessor_id = up.id WHERE up.n < 20
+     )
+     SELECT DISTINCT u.path FROM up JOIN org_units u ON u.id = up.id`,
+    [unit.path],
+  )) as Array<{ path: string }>;
+  return paths.some((p) => actor.covers(p.path, roles));
+}
+
 /** Escapes LIKE wildcards so user text matches literally. */
 export function likeEscape(value: string): string {
   return value.replace(/[\\%_]/g, (c) => '\\' + c);
@@ -113,8 +138,31 @@ export class OrganisationService {
   /** Loads a unit the actor may see, or answers 404 (out of scope looks the same as missing). */
   async getVisibleUnit(actor: Actor, id: string, roles: readonly Role[] = STAFF_READER_ROLES): Promise<OrgUnitEntity> {
     const unit = await this.db.getRepository(OrgUnitEntity).findOneBy({ id });
-    if (!unit || !actor.covers(unit.path, roles)) throw DomainException.notFound(ErrorCode.OrgUnitNotFound);
+    if (!unit || !(await this.coversWithHistory(actor, unit, roles))) throw DomainException.notFound(ErrorCode.OrgUnitNotFound);
     return unit;
+  }
+
+  /**
+   * A closed unit stays readable for whoever holds a grant on what it became: the admin of the new province
+   * reads the former provinces, districts and communes it was formed from (their history is its history).
+   */
+  coversWithHistory(actor: Actor, unit: { id: string; path: string; validTo: string | null }, roles: readonly Role[]): Promise<boolean> {
+    return coversWithHistory(this.db, actor, unit, roles);
+  }
+
+  /** Predecessors and successors of a unit (its history across reorganisations). */
+  async lineageOf(id: string): Promise<{ predecessors: OrgUnitLineageLink[]; successors: OrgUnitLineageLink[] }> {
+    const rows = (await this.db.query(
+      `SELECT 'pre' AS side, u.id, u.code, u.name, u.kind, l.kind AS relation, l.effective_date::text AS "effectiveDate", u.valid_to::text AS "validTo"
+         FROM org_unit_lineage l JOIN org_units u ON u.id = l.predecessor_id WHERE l.successor_id = $1
+       UNION ALL
+       SELECT 'suc', u.id, u.code, u.name, u.kind, l.kind, l.effective_date::text, u.valid_to::text
+         FROM org_unit_lineage l JOIN org_units u ON u.id = l.successor_id WHERE l.predecessor_id = $1`,
+      [id],
+    )) as Array<OrgUnitLineageLink & { side: 'pre' | 'suc'; id: string }>;
+    const link = (r: (typeof rows)[number]): OrgUnitLineageLink => ({ unitId: r.id, code: r.code, name: r.name, kind: r.kind, relation: r.relation, effectiveDate: r.effectiveDate, validTo: r.validTo });
+    const byName = (a: OrgUnitLineageLink, b: OrgUnitLineageLink) => VI_COLLATOR.compare(a.name, b.name);
+    return { predecessors: rows.filter((r) => r.side === 'pre').map(link).sort(byName), successors: rows.filter((r) => r.side === 'suc').map(link).sort(byName) };
   }
 
   /** The top units of the caller's scope (one per grant, nested grants folded). */
@@ -148,10 +196,11 @@ export class OrganisationService {
   async getDetail(actor: Actor, id: string): Promise<OrgUnitDetail> {
     const unit = await this.getVisibleUnit(actor, id);
     const ancestorIds = unit.path.split('/').filter(Boolean).slice(0, -1);
-    const [ancestors, [withCount], facts] = await Promise.all([
+    const [ancestors, [withCount], facts, lineage] = await Promise.all([
       ancestorIds.length ? this.db.getRepository(OrgUnitEntity).createQueryBuilder('u').whereInIds(ancestorIds).orderBy('u.depth').getMany() : [],
       this.fetchWithCounts((qb) => qb.where('u.id = :id', { id })),
       this.people?.unitStaffFacts(unit.id, unit.path) ?? { staffCount: 0, subtreeStaffCount: 0, focalPoints: [] },
+      this.lineageOf(unit.id),
     ]);
     return {
       ...toSummary(withCount),
@@ -164,6 +213,8 @@ export class OrganisationService {
       subtreeStaffCount: facts.subtreeStaffCount,
       focalPoints: facts.focalPoints,
       hasFocalPoint: facts.focalPoints.length > 0,
+      predecessors: lineage.predecessors,
+      successors: lineage.successors,
     };
   }
 

@@ -1,7 +1,9 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode } from '@dxtrain/shared/contracts';
 import { likeEscape, ORG_UNIT_PEOPLE_PORT, OrgUnitPeoplePort } from '@dxtrain/server/organisation';
+import { DomainException } from '@dxtrain/server/platform';
 
 /** The people domain's answer to the organisation domain's questions about staff. */
 @Injectable()
@@ -28,6 +30,29 @@ export class OrgUnitPeopleAdapter implements OrgUnitPeoplePort {
   async movePeopleOnMerge(manager: EntityManager, fromUnitId: string, toUnitId: string): Promise<number> {
     const result = await manager.query(`UPDATE people SET org_unit_id = $2, updated_at = now() WHERE org_unit_id = $1`, [fromUnitId, toUnitId]);
     return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  }
+
+  async activePeopleOf(manager: EntityManager, unitIds: string[]): Promise<Array<{ id: string; staffCode: string; orgUnitId: string }>> {
+    return manager.query(`SELECT id, staff_code AS "staffCode", org_unit_id AS "orgUnitId" FROM people WHERE org_unit_id = ANY($1::uuid[]) AND active`, [unitIds]);
+  }
+
+  async movePeopleTo(manager: EntityManager, fromUnitId: string, toUnitId: string, personIds: string[] | null): Promise<string[]> {
+    // Staff codes and e-mails are unique per province: moving into another province's tree must not collide.
+    const clashes = (await manager.query(
+      `SELECT p.staff_code, p.email FROM people p JOIN org_units t ON t.id = $2
+         JOIN people q ON q.province_id = t.root_id AND q.id <> p.id AND (q.staff_code = p.staff_code OR q.email = p.email)
+        WHERE p.org_unit_id = $1 AND p.province_id <> t.root_id AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[])) LIMIT 20`,
+      [fromUnitId, toUnitId, personIds],
+    )) as Array<{ staff_code: string; email: string | null }>;
+    if (clashes.length) {
+      throw DomainException.conflict(ErrorCode.StaffCodeTaken, clashes.map((c) => ({ field: 'staffCode', message: `${c.staff_code}${c.email ? ' / ' + c.email : ''}` })));
+    }
+    const [rows] = (await manager.query(
+      `UPDATE people p SET org_unit_id = $2, province_id = t.root_id, updated_at = now() FROM org_units t
+        WHERE t.id = $2 AND p.org_unit_id = $1 AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[])) RETURNING p.id`,
+      [fromUnitId, toUnitId, personIds],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((r) => r.id);
   }
 }
 

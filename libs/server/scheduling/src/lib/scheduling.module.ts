@@ -7,12 +7,13 @@ import { ClassesService } from './classes.service';
 import { InviteService } from './invite.service';
 import { ClassesController, ClassRegistrationsController, ClassSessionsController, MyClassesController, PublicCalendarController } from './scheduling.controller';
 import { SCHEDULING_ENTITIES } from './scheduling.entity';
+import { ClassesReorganisationParticipant } from './reorganisation.participant';
 
 /** Training classes (api side): classes, sessions, registrations, attendance, calendar. */
 @Module({
   imports: [TypeOrmModule.forFeature(SCHEDULING_ENTITIES), AuditModule, QueueModule],
   controllers: [ClassesController, ClassSessionsController, ClassRegistrationsController, MyClassesController, PublicCalendarController],
-  providers: [ClassesService, AttendanceService, InviteService],
+  providers: [ClassesService, AttendanceService, InviteService, ClassesReorganisationParticipant],
   exports: [ClassesService, AttendanceService],
 })
 export class SchedulingModule {}

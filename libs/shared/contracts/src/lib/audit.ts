@@ -19,6 +19,7 @@ export enum AuditAction {
   OrgUnitUpdated = 'org_unit.updated',
   OrgUnitMoved = 'org_unit.moved',
   OrgUnitMerged = 'org_unit.merged',
+  OrgReorganised = 'org.reorganised',
   PersonCreated = 'person.created',
   PersonUpdated = 'person.updated',
   PersonDeactivated = 'person.deactivated',

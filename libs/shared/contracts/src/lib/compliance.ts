@@ -49,6 +49,11 @@ export interface CoverageRow extends CoverageFigures {
   /** Closed (merged) units still answer for the years they were open. */
   closed: boolean;
   hasChildren: boolean;
+  /**
+   * Set on a row that is a former unit answering for this one in that year: `merge` (it was merged into it later),
+   * `split` (it was divided later; its figures are whole and also count for its other successors).
+   */
+  formerUnit?: 'merge' | 'split';
 }
 
 export interface CoverageReport {

@@ -30,6 +30,8 @@ export enum ErrorCode {
   OrgUnitRootNeedsAdmin = 'ORG_UNIT_ROOT_NEEDS_ADMIN',
   OrgUnitInvalidPeriod = 'ORG_UNIT_INVALID_PERIOD',
   OrgUnitMoveAcrossTrees = 'ORG_UNIT_MOVE_ACROSS_TREES',
+  ReorganisationInvalid = 'REORGANISATION_INVALID',
+  ReorganisationPlanNotFound = 'REORGANISATION_PLAN_NOT_FOUND',
   // people
   PersonNotFound = 'PERSON_NOT_FOUND',
   StaffCodeTaken = 'PERSON_STAFF_CODE_TAKEN',
@@ -159,6 +161,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, { vi: string; en: string }> = {
     vi: 'Không thể chuyển đơn vị sang cây tổ chức của tỉnh khác.',
     en: "A unit cannot be moved into another province's tree.",
   },
+  [ErrorCode.ReorganisationInvalid]: {
+    vi: 'Kế hoạch sắp xếp có dòng không hợp lệ; chưa có thay đổi nào được áp dụng. Xem lỗi theo từng dòng.',
+    en: 'The reorganisation plan has invalid rows; nothing was applied. See the errors per row.',
+  },
+  [ErrorCode.ReorganisationPlanNotFound]: { vi: 'Không tìm thấy kế hoạch sắp xếp.', en: 'Reorganisation plan not found.' },
   [ErrorCode.PersonNotFound]: { vi: 'Không tìm thấy cán bộ.', en: 'Person not found.' },
   [ErrorCode.StaffCodeTaken]: { vi: 'Mã cán bộ đã tồn tại trong tỉnh.', en: 'This staff code already exists in the province.' },
   [ErrorCode.EmailTaken]: { vi: 'Email đã được sử dụng cho cán bộ khác.', en: 'This email is already used by another person.' },

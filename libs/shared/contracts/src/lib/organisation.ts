@@ -1,3 +1,5 @@
+import type { OrgUnitLineageLink } from './reorganisation';
+
 export enum OrgUnitKind {
   Province = 'province',
   Department = 'department',
@@ -36,6 +38,10 @@ export interface OrgUnitDetail extends OrgUnitSummary {
   subtreeStaffCount: number;
   focalPoints: Array<{ id: string; fullName: string; staffCode: string }>;
   hasFocalPoint: boolean;
+  /** Units this one came from (merged or split into it), with the day it took over. */
+  predecessors: OrgUnitLineageLink[];
+  /** Units this one became (closed into, split into, or the parent its level was abolished into). */
+  successors: OrgUnitLineageLink[];
 }
 
 /** One unit of a flat subtree answer. */

@@ -120,7 +120,9 @@ export function coverageColour(rate: number | null): string {
             <tr class="clickable" data-testid="coverage-row" (click)="open(c)">
               <td>
                 {{ c.name }}
-                @if (c.closed) {
+                @if (c.formerUnit) {
+                  <span class="badge warn" data-testid="former-unit">{{ c.formerUnit === 'split' ? L().formerUnitSplit : L().formerUnitMerge }}</span>
+                } @else if (c.closed) {
                   <span class="badge warn">{{ L().merged }}</span>
                 }
               </td>

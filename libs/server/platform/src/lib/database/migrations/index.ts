@@ -5,6 +5,7 @@ import { Certificates1795425302509 } from "./1795425302509-Certificates";
 import { TrainingClasses1796161774521 } from "./1796161774521-TrainingClasses";
 import { Compliance1796161844110 } from "./1796161844110-Compliance";
 import { CertificateTemplatesAndClasses1796161893398 } from "./1796161893398-CertificateTemplatesAndClasses";
+import { Reorganisation1796229577989 } from "./1796229577989-Reorganisation";
 
 /** Every migration, in order. New ones are generated with `npm run migration:generate -- <PascalName>`. */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   TrainingClasses1796161774521,
   Compliance1796161844110,
   CertificateTemplatesAndClasses1796161893398,
+  Reorganisation1796229577989,
 ];

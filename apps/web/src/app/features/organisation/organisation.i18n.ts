@@ -1,0 +1,210 @@
+import { OrgUnitLineageLink, ReorgAction, ReorgImpact } from '@dxtrain/shared/contracts';
+
+type Area = ReorgImpact['area'];
+type Relation = OrgUnitLineageLink['relation'];
+
+/** Strings of the reorganisation page and the unit page's history (Vietnamese first). */
+const vi = {
+  nav: 'Sắp xếp tổ chức',
+  title: 'Sắp xếp tổ chức',
+  intro:
+    'Mỗi dòng của kế hoạch là một thay đổi. Thao tác: tạo mới, sáp nhập vào, chia tách, chuyển hoặc bỏ cấp. Mã đơn vị: đơn vị được thay đổi (với bỏ cấp: đơn vị chứa cấp bị bỏ). Mã đơn vị đích: đơn vị nhận (sáp nhập, chia tách), đơn vị cấp trên mới (chuyển) hoặc đơn vị cấp trên của đơn vị tạo mới. Tên đơn vị mới và Loại đơn vị: cho thao tác tạo mới (với bỏ cấp: loại đơn vị bị bỏ). Ngày hiệu lực: dd/mm/yyyy. Phân bổ (chia tách): mã cán bộ và mã đơn vị trực thuộc mà đơn vị đích nhận, cách nhau bằng dấu ";".',
+  template: 'Tải mẫu kế hoạch (XLSX)',
+  planName: 'Tên kế hoạch (không bắt buộc)',
+  planNameHint: 'Để trống: dùng tên tệp.',
+  planNameTooLong: 'Tên kế hoạch tối đa 255 ký tự.',
+  file: 'Tệp kế hoạch',
+  fileHint: 'Tệp Excel (.xlsx) hoặc CSV, tối đa 5 MB',
+  chooseFile: 'Chọn tệp',
+  noFile: 'Hãy chọn tệp kế hoạch.',
+  fileTooLarge: 'Tệp quá lớn: tối đa 5 MB.',
+  check: 'Kiểm tra kế hoạch (không ghi dữ liệu)',
+  checking: 'Đang kiểm tra kế hoạch…',
+  applying: 'Đang áp dụng kế hoạch…',
+  invalid: 'Kế hoạch có {count} lỗi; chưa có thay đổi nào. Hãy sửa tệp rồi kiểm tra lại.',
+  valid: 'Kế hoạch hợp lệ ({rows} dòng). Xem lại các thay đổi dưới đây trước khi áp dụng.',
+  issues: 'Các lỗi của kế hoạch',
+  row: 'Dòng',
+  column: 'Cột',
+  message: 'Lỗi',
+  wholeFile: 'Cả tệp',
+  totals: 'Tổng hợp',
+  totalCreated: 'Đơn vị tạo mới',
+  totalClosed: 'Đơn vị sáp nhập (đóng)',
+  totalSplit: 'Đơn vị chia tách',
+  totalMoved: 'Đơn vị chuyển',
+  totalAbolished: 'Đơn vị bỏ cấp',
+  totalPeople: 'Cán bộ chuyển đơn vị',
+  changes: 'Các thay đổi',
+  action: 'Thao tác',
+  effectiveDate: 'Ngày hiệu lực',
+  unit: 'Đơn vị',
+  targets: 'Đơn vị đích',
+  people: 'Cán bộ',
+  subUnits: 'Đơn vị trực thuộc',
+  impacts: 'Ảnh hưởng đến dữ liệu khác',
+  noImpacts: 'Kế hoạch không ảnh hưởng đến dữ liệu khác.',
+  changed: 'Được cập nhật',
+  review: 'Cần rà soát',
+  undecided: 'Chưa xử lý được',
+  item: 'Đối tượng',
+  from: 'Từ',
+  to: 'Sang',
+  reason: 'Lý do',
+  more: 'Hiện thêm {count} mục',
+  confirm: 'Tôi hiểu rằng việc áp dụng không thể hoàn tác; sai sót được sửa bằng một kế hoạch sau.',
+  apply: 'Áp dụng kế hoạch',
+  applied: 'Đã áp dụng kế hoạch "{name}".',
+  restart: 'Kiểm tra tệp khác',
+  history: 'Các kế hoạch đã áp dụng',
+  name: 'Tên kế hoạch',
+  appliedAt: 'Áp dụng lúc',
+  appliedBy: 'Người áp dụng',
+  rows: 'Số dòng',
+  result: 'Kết quả',
+  noHistory: 'Chưa có kế hoạch nào được áp dụng.',
+  loading: 'Đang tải…',
+  totalsShort: { created: 'tạo mới', closed: 'sáp nhập', split: 'chia tách', moved: 'chuyển', abolished: 'bỏ cấp', people: 'cán bộ' } as Record<string, string>,
+  actions: {
+    [ReorgAction.Create]: 'Tạo mới',
+    [ReorgAction.CloseInto]: 'Sáp nhập vào',
+    [ReorgAction.Split]: 'Chia tách',
+    [ReorgAction.Move]: 'Chuyển',
+    [ReorgAction.AbolishLevel]: 'Bỏ cấp',
+  } as Record<ReorgAction, string>,
+  areas: {
+    people: 'Cán bộ',
+    role_grants: 'Phân quyền',
+    courses: 'Khoá học',
+    classes: 'Lớp học',
+    registrations: 'Đăng ký chờ duyệt',
+    audience_rules: 'Quy tắc ghi danh',
+    training_requirements: 'Yêu cầu bồi dưỡng',
+    certificate_templates: 'Mẫu chứng nhận',
+    certificate_serials: 'Số hiệu chứng nhận',
+  } as Record<Area, string>,
+  // unit page
+  lineage: 'Lịch sử sắp xếp',
+  formedFrom: 'Hình thành từ',
+  became: 'Đã sắp xếp vào',
+  effective: 'hiệu lực {date}',
+  validTo: 'Hiệu lực đến',
+  relations: { merge: 'sáp nhập', split: 'chia tách', abolish: 'bỏ cấp' } as Record<Relation, string>,
+};
+
+const en: typeof vi = {
+  nav: 'Reorganisation',
+  title: 'Reorganisation',
+  intro:
+    'Each row of the plan is one change. Action (Thao tác): create (tạo mới), merge into (sáp nhập vào), split (chia tách), move (chuyển) or abolish a level (bỏ cấp). Unit code (Mã đơn vị): the unit changed (for abolish: the unit holding the level). Target unit code (Mã đơn vị đích): the successor (merge, split), the new parent (move) or the parent of a new unit. New unit name (Tên đơn vị mới) and Unit kind (Loại đơn vị): for create (for abolish: the kind abolished). Effective date (Ngày hiệu lực): dd/mm/yyyy. Assignment (Phân bổ, for split): the staff codes and sub-unit codes the successor receives, separated by ";".',
+  template: 'Download plan template (XLSX)',
+  planName: 'Plan name (optional)',
+  planNameHint: 'Empty: the file name is used.',
+  planNameTooLong: 'At most 255 characters.',
+  file: 'Plan file',
+  fileHint: 'Excel (.xlsx) or CSV file, at most 5 MB',
+  chooseFile: 'Choose file',
+  noFile: 'Choose a plan file.',
+  fileTooLarge: 'The file is too large: at most 5 MB.',
+  check: 'Check the plan (writes nothing)',
+  checking: 'Checking the plan…',
+  applying: 'Applying the plan…',
+  invalid: 'The plan has {count} errors; nothing was changed. Fix the file and check it again.',
+  valid: 'The plan is valid ({rows} rows). Review the changes below before applying it.',
+  issues: 'Errors in the plan',
+  row: 'Row',
+  column: 'Column',
+  message: 'Error',
+  wholeFile: 'Whole file',
+  totals: 'Summary',
+  totalCreated: 'Units created',
+  totalClosed: 'Units merged (closed)',
+  totalSplit: 'Units split',
+  totalMoved: 'Units moved',
+  totalAbolished: 'Units abolished',
+  totalPeople: 'People changing unit',
+  changes: 'Changes',
+  action: 'Action',
+  effectiveDate: 'Effective date',
+  unit: 'Unit',
+  targets: 'Target units',
+  people: 'People',
+  subUnits: 'Sub-units',
+  impacts: 'Effects on other data',
+  noImpacts: 'The plan does not affect other data.',
+  changed: 'Updated',
+  review: 'To review',
+  undecided: 'Could not be handled',
+  item: 'Item',
+  from: 'From',
+  to: 'To',
+  reason: 'Reason',
+  more: 'Show {count} more',
+  confirm: 'I understand that applying cannot be undone; a later plan corrects mistakes.',
+  apply: 'Apply plan',
+  applied: 'Plan "{name}" applied.',
+  restart: 'Check another file',
+  history: 'Applied plans',
+  name: 'Plan name',
+  appliedAt: 'Applied at',
+  appliedBy: 'Applied by',
+  rows: 'Rows',
+  result: 'Result',
+  noHistory: 'No plan has been applied yet.',
+  loading: 'Loading…',
+  totalsShort: { created: 'created', closed: 'merged', split: 'split', moved: 'moved', abolished: 'abolished', people: 'people' },
+  actions: {
+    [ReorgAction.Create]: 'Create',
+    [ReorgAction.CloseInto]: 'Merge into',
+    [ReorgAction.Split]: 'Split',
+    [ReorgAction.Move]: 'Move',
+    [ReorgAction.AbolishLevel]: 'Abolish level',
+  },
+  areas: {
+    people: 'People',
+    role_grants: 'Role grants',
+    courses: 'Courses',
+    classes: 'Classes',
+    registrations: 'Pending registrations',
+    audience_rules: 'Audience rules',
+    training_requirements: 'Training requirements',
+    certificate_templates: 'Certificate templates',
+    certificate_serials: 'Certificate serials',
+  },
+  lineage: 'Reorganisation history',
+  formedFrom: 'Formed from',
+  became: 'Became',
+  effective: 'effective {date}',
+  validTo: 'Valid to',
+  relations: { merge: 'merge', split: 'split', abolish: 'level abolished' },
+};
+
+export const ORGANISATION_I18N = { vi, en };
+
+/** A calendar day (yyyy-mm-dd) as dd/mm/yyyy. */
+export function dmy(day: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day ?? '');
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : '—';
+}
+
+const dateTimeFmt = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as dd/mm/yyyy HH:mm in Vietnam's time. */
+export function dmyHm(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const parts = Object.fromEntries(dateTimeFmt.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts['day']}/${parts['month']}/${parts['year']} ${parts['hour']}:${parts['minute']}`;
+}
+
+/** Fills `{name}` placeholders. */
+export function fill(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
