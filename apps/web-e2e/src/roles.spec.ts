@@ -1,5 +1,36 @@
-import { expect, test } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page, test } from '@playwright/test';
+import { DEMO_PASSWORD } from '../playwright.config';
 import { signIn } from './support/sign-in';
+
+/** The id of a unit of today's map, looked up through the api as the admin of both provinces. */
+async function unitId(request: APIRequestContext, name: string, parentId?: string): Promise<string> {
+  const login = await request.post('/api/auth/login', { data: { username: 'admin', password: DEMO_PASSWORD } });
+  expect(login.ok()).toBe(true);
+  const headers = { Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+  const units = (await (await request.get('/api/org-units', { headers, params: parentId ? { parentId } : {} })).json()) as Array<{ id: string; name: string }>;
+  const unit = units.find((u) => u.name === name);
+  expect(unit, `${name} among ${units.map((u) => u.name).join(', ')}`).toBeTruthy();
+  return (unit as { id: string }).id;
+}
+
+/** Waits until every staff row is a search hit for `name` (the debounced search has answered), then returns the rows' cells. */
+async function staffHits(rows: Locator, name: string): Promise<{ names: string[]; codes: string[]; units: string[] }> {
+  await expect(async () => {
+    const names = await rows.locator('td:nth-child(1)').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(n).toContain(name);
+  }).toPass();
+  return {
+    names: await rows.locator('td:nth-child(1)').allTextContents(),
+    codes: (await rows.locator('td:nth-child(2)').allTextContents()).map((c) => c.trim()),
+    units: (await rows.locator('td:nth-child(3)').allTextContents()).map((c) => c.trim()),
+  };
+}
+
+/** The names of the tree's nodes as shown (name, kind badge…). */
+async function treeNames(page: Page): Promise<string[]> {
+  return page.getByTestId('tree-node').locator('a').allTextContents();
+}
 
 test.describe('each demo role sees only what it may see', () => {
   test('a wrong password shows the Vietnamese error and stays on the sign-in page', async ({ page }) => {
@@ -8,38 +39,148 @@ test.describe('each demo role sees only what it may see', () => {
     await expect(page).toHaveURL(/\/login$/);
   });
 
-  test('admin browses both provinces, opens a district and sees the audit log', async ({ page }) => {
+  test('admin browses both provinces: communes directly under the new province, no district; a ward shows what it was formed from', async ({ page }) => {
     await signIn(page, 'admin');
     await expect(page).toHaveURL(/\/org$/);
     await expect(page.getByTestId('current-user')).toHaveText('Quản trị hệ thống');
-    await expect(page.getByTestId('tree-node').filter({ hasText: 'Tỉnh Gia Lai' })).toBeVisible();
-    await expect(page.getByTestId('tree-node').filter({ hasText: 'Tỉnh Tây Ninh' })).toBeVisible();
+    // Exactly the two provinces of today's map; the former ones (closed 30/06/2025) are history, not roots.
+    await expect(page.getByTestId('tree-node')).toHaveCount(2);
+    expect(await treeNames(page)).toEqual(['Tỉnh Gia Lai', 'Tỉnh Tây Ninh']);
     await expect(page.getByTestId('nav-audit')).toBeVisible();
-    await page.getByTestId('tree-node').filter({ hasText: 'Tỉnh Gia Lai' }).getByTestId('tree-toggle').click();
-    await page.getByRole('link', { name: 'Thành phố Pleiku' }).click();
-    await expect(page.getByTestId('unit-name')).toHaveText('Thành phố Pleiku');
-    await expect(page.getByTestId('staff-row').first()).toBeVisible();
+
+    const gl = page.getByTestId('tree-node').filter({ hasText: 'Tỉnh Gia Lai' });
+    await gl.getByTestId('tree-toggle').click();
+    await expect(page.getByTestId('tree-node').filter({ hasText: 'Phường Quy Nhơn Bắc' })).toBeVisible();
+    const children = (await treeNames(page)).filter((n) => n !== 'Tỉnh Gia Lai' && n !== 'Tỉnh Tây Ninh');
+    // Departments, wards and communes of both former provinces, directly under the new one; not one district.
+    expect(children).toEqual(expect.arrayContaining(['Sở Khoa học và Công nghệ', 'Sở Nội vụ', 'Sở Tài chính', 'Phường Pleiku', 'Phường Quy Nhơn', 'Xã Ia Grai']));
+    for (const n of children) expect(n).not.toMatch(/^(Huyện|Thị xã|Thành phố|Sở Thông tin và Truyền thông)/);
+    // Every node under Gia Lai is open (no "closed" badge).
+    await expect(page.getByTestId('tree-node').filter({ hasText: 'Đã giải thể / sáp nhập' })).toHaveCount(0);
+
+    await page.getByRole('link', { name: 'Phường Pleiku', exact: true }).click();
+    await expect(page.getByTestId('unit-name')).toHaveText('Phường Pleiku');
+    await expect(page.getByText('GL-X018', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('unit-valid-to')).toHaveCount(0);
+    // Its history: formed on 01/07/2025 from former wards of Thành phố Pleiku, among them Phường Hội Thương.
+    const formedFrom = page.getByTestId('unit-predecessors').getByTestId('lineage-link');
+    await expect(formedFrom.filter({ hasText: 'Phường Hội Thương' })).toContainText('GL.CU-PKU-');
+    await expect(formedFrom.filter({ hasText: 'Xã Trà Đa' })).toBeVisible();
+    await expect(page.getByTestId('staff-row').filter({ hasText: 'Nguyễn Thị Hương' })).toBeVisible();
+    await expect(page.getByTestId('staff-row').filter({ hasText: 'Lê Thị Linh' })).toBeVisible();
+
     await page.getByTestId('nav-audit').click();
     await expect(page.getByTestId('audit-row').first()).toContainText('auth.login');
   });
 
-  test('the district manager sees only Pleiku, and searches staff without diacritics', async ({ page }) => {
+  test('the unit manager sees only Phường Pleiku and its teams: not the province, another commune or the former district', async ({ page, request }) => {
+    const province = await unitId(request, 'Tỉnh Gia Lai');
+    const otherCommune = await unitId(request, 'Phường Hội Phú', province);
     await signIn(page, 'manager');
-    await expect(page.getByTestId('tree-node').first()).toContainText('Thành phố Pleiku');
-    await expect(page.getByTestId('tree-node').filter({ hasText: 'Tỉnh Gia Lai' })).toHaveCount(0);
+    await expect(page.getByTestId('current-user')).toHaveText('Lê Thị Linh');
     await expect(page.getByTestId('nav-audit')).toHaveCount(0);
+    // One root, expanded: Phường Pleiku and its community digital teams, nothing else.
+    await expect(page.getByTestId('tree-node').first()).toContainText('Phường Pleiku');
+    await expect(page.getByTestId('tree-node')).toHaveCount(3);
+    const [root, ...teams] = await treeNames(page);
+    expect(root).toBe('Phường Pleiku');
+    expect(teams).toHaveLength(2);
+    for (const t of teams) expect(t).toMatch(/^Tổ công nghệ số cộng đồng /);
+
+    // The province and a neighbouring ward are out of reach, even by address.
+    await page.goto(`/org/${province}`);
+    await expect(page.getByTestId('unit-error')).toBeVisible();
+    await expect(page.getByTestId('unit-name')).toHaveCount(0);
+    await page.goto(`/org/${otherCommune}`);
+    await expect(page.getByTestId('unit-error')).toBeVisible();
+    await expect(page.getByTestId('unit-name')).toHaveCount(0);
+    // Unit search finds only the manager's own units.
+    await page.goto('/org');
+    await page.getByTestId('org-search').fill('pleiku');
+    await expect(page.getByTestId('org-search-result')).toHaveCount(1);
+    await expect(page.getByTestId('org-search-result')).toContainText('Phường Pleiku');
+    await page.getByTestId('org-search').fill('quy nhon');
+    await expect(page.getByText('Không có kết quả.')).toBeVisible();
+    await expect(page.getByTestId('org-search-result')).toHaveCount(0);
+
+    // Staff search without diacritics; every hit belongs to Phường Pleiku or its teams.
     await page.getByTestId('nav-staff').click();
+    const rows = page.getByTestId('staff-row');
     await page.getByTestId('staff-search').fill('nguyen thi huong');
-    await expect(page.getByTestId('staff-row').filter({ hasText: 'Nguyễn Thị Hương' }).first()).toBeVisible();
-    // Every row belongs to Pleiku's subtree: nobody from Tây Ninh or other districts.
-    await page.getByTestId('staff-search').fill('TN-');
-    await expect(page.getByTestId('staff-total')).toContainText('0 người');
+    const huong = await staffHits(rows, 'Nguyễn Thị Hương');
+    expect(huong.units).toEqual(['Phường Pleiku']);
+    await page.getByTestId('staff-search').fill('tran');
+    const tran = await staffHits(rows, 'Trần');
+    for (const u of tran.units) expect(u).toMatch(/^(Phường Pleiku|Tổ công nghệ số cộng đồng .+)$/);
+    for (const c of tran.codes) expect(c).toMatch(/^GL-/);
+    // Nobody from Tây Ninh (codes TN-, LA-) or Bình Định (BD-).
+    for (const prefix of ['TN-', 'LA-', 'BD-']) {
+      await page.getByTestId('staff-search').fill(prefix);
+      await expect(page.getByTestId('staff-total')).toHaveText(/·\s*0 người$/);
+      await expect(rows).toHaveCount(0);
+    }
+  });
+
+  test('the admin of Tây Ninh sees Tây Ninh only: no Gia Lai in the tree, the unit search or the staff search', async ({ page, request }) => {
+    const gialai = await unitId(request, 'Tỉnh Gia Lai');
+    const pleiku = await unitId(request, 'Phường Pleiku', gialai);
+    await signIn(page, 'admin_tn');
+    await expect(page).toHaveURL(/\/org$/);
+    await expect(page.getByTestId('current-user')).toHaveText('Quản trị tỉnh Tây Ninh');
+    // One root (expanded): Tây Ninh and its units of today's map.
+    await expect(page.getByTestId('tree-node').first()).toContainText('Tỉnh Tây Ninh');
+    await expect(page.getByTestId('tree-node').filter({ hasText: 'Phường Tân An' })).toBeVisible();
+    const names = await treeNames(page);
+    expect(names.filter((n) => n.startsWith('Tỉnh '))).toEqual(['Tỉnh Tây Ninh']);
+    for (const n of names) expect(n).not.toMatch(/Gia Lai|Pleiku|Quy Nhơn|Bình Định|^(Huyện|Thị xã|Thành phố) /);
+
+    await page.goto(`/org/${gialai}`);
+    await expect(page.getByTestId('unit-error')).toBeVisible();
+    await page.goto(`/org/${pleiku}`);
+    await expect(page.getByTestId('unit-error')).toBeVisible();
+    await expect(page.getByTestId('unit-name')).toHaveCount(0);
+
+    await page.goto('/org');
+    await page.getByTestId('org-search').fill('pleiku');
+    await expect(page.getByText('Không có kết quả.')).toBeVisible();
+    await page.getByTestId('org-search').fill('phuong tan an');
+    await expect(page.getByTestId('org-search-result').filter({ hasText: 'Phường Tân An' })).toBeVisible();
+
+    // The same common name exists in both provinces: only the Tây Ninh and Long An people come up.
+    await page.getByTestId('nav-staff').click();
+    const rows = page.getByTestId('staff-row');
+    await page.getByTestId('staff-search').fill('nguyen thi huong');
+    const huong = await staffHits(rows, 'Nguyễn Thị Hương');
+    for (const c of huong.codes) expect(c).toMatch(/^(TN|LA)-/);
+    expect(huong.units).not.toContain('Phường Pleiku');
+    for (const prefix of ['GL-', 'BD-']) {
+      await page.getByTestId('staff-search').fill(prefix);
+      await expect(page.getByTestId('staff-total')).toHaveText(/·\s*0 người$/);
+      await expect(rows).toHaveCount(0);
+    }
+  });
+
+  test('the organiser of Gia Lai sees no Tây Ninh', async ({ page }) => {
+    await signIn(page, 'organiser');
+    await page.getByTestId('nav-org').click();
+    await expect(page.getByTestId('tree-node').first()).toContainText('Tỉnh Gia Lai');
+    await expect(page.getByTestId('tree-node').filter({ hasText: 'Phường Pleiku' })).toBeVisible();
+    for (const n of await treeNames(page)) expect(n).not.toMatch(/Tây Ninh|Long An/);
+    await page.getByTestId('org-search').fill('tan an');
+    await expect(page.getByText('Không có kết quả.')).toBeVisible();
+    await page.getByTestId('nav-staff').click();
+    for (const prefix of ['TN-', 'LA-']) {
+      await page.getByTestId('staff-search').fill(prefix);
+      await expect(page.getByTestId('staff-total')).toHaveText(/·\s*0 người$/);
+      await expect(page.getByTestId('staff-row')).toHaveCount(0);
+    }
   });
 
   test('a learner sees only their own profile; staff and tree pages are refused', async ({ page }) => {
     await signIn(page, 'learner');
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByTestId('person-name')).toHaveText('Nguyễn Thị Hương');
+    await expect(page.getByText('Phường Pleiku').first()).toBeVisible();
     await expect(page.getByTestId('nav-org')).toHaveCount(0);
     await expect(page.getByTestId('nav-staff')).toHaveCount(0);
     await page.goto('/staff');

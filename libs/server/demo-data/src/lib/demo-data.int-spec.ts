@@ -60,46 +60,50 @@ describe('demo and synthetic data (real PostgreSQL)', () => {
     const first = await seedDemoData(db, { password: 'demo-password-123' });
     const ms = Date.now() - started;
     expect(first.created).toBe(true);
-    expect(first.accounts).toEqual(['admin', 'organiser', 'manager', 'hr', 'learner']);
+    expect(first.accounts).toEqual(['admin', 'organiser', 'manager', 'hr', 'learner', 'admin_tn', 'organiser_tn']);
     expect(ms).toBeLessThan(5_000);
 
-    expect(await count(`SELECT COUNT(*) AS n FROM users`)).toBe(5);
-    expect(await count(`SELECT COUNT(*) AS n FROM users WHERE password_hash LIKE '$argon2id$%'`)).toBe(5);
+    expect(await count(`SELECT COUNT(*) AS n FROM users`)).toBe(7);
+    expect(await count(`SELECT COUNT(*) AS n FROM users WHERE password_hash LIKE '$argon2id$%'`)).toBe(7);
     expect(await count(`SELECT COUNT(*) AS n FROM org_units`)).toBe(first.units);
     const people = await count(`SELECT COUNT(*) AS n FROM people`);
     expect(people).toBe(first.people);
-    expect(people).toBeGreaterThan(2700);
-    expect(people).toBeLessThan(3300);
+    expect(people).toBeGreaterThan(2500);
+    // The former structure as it was until 2025 (the api setup then applies the reform with the reorganisation tool).
+    expect(await count(`SELECT COUNT(*) AS n FROM org_units WHERE parent_id IS NULL`)).toBe(4);
     expect(
-      await count(`SELECT COUNT(*) AS n FROM org_units d JOIN org_units r ON r.id = d.root_id WHERE r.code = 'GL' AND r.parent_id IS NULL AND d.kind = 'district'`),
-    ).toBe(17);
+      await count(`SELECT COUNT(*) AS n FROM org_units d JOIN org_units r ON r.id = d.root_id WHERE r.code = 'GL.CU' AND d.kind = 'district'`),
+    ).toBe(13);
     const categories = (await db.query(`SELECT DISTINCT network_category AS c FROM people WHERE network_category IS NOT NULL`)).map((r: { c: string }) => r.c);
     expect(categories.sort()).toEqual([...NETWORK_CATEGORIES].sort());
     expect(await count(BROKEN_UNITS)).toBe(0);
     expect(await count(BROKEN_PEOPLE)).toBe(0);
-
-    const [merged] = await db.query(
-      `SELECT a.name, a.valid_to::text AS valid_to, a.merged_at::text AS merged_at, t.name AS target
-         FROM org_units a JOIN org_units t ON t.id = a.merged_into_id`,
-    );
-    expect(merged).toEqual({ name: 'Xã Biển Hồ', valid_to: '2025-06-30', merged_at: '2025-07-01', target: 'Phường Yên Đỗ' });
+    // Their history starts before any recorded year: places in the tree and people's units since always.
+    expect(await count(`SELECT COUNT(*) AS n FROM org_unit_paths WHERE valid_from <> '-infinity'`)).toBe(0);
+    expect(await count(`SELECT COUNT(*) AS n FROM person_unit_history WHERE valid_from <> '-infinity'`)).toBe(0);
 
     const accounts = await db.query(
-      `SELECT u.username, u.display_name, p.full_name, p.is_focal_point, g.role, o.name AS unit
+      `SELECT u.username, u.display_name, p.full_name, p.email, g.role, o.code AS unit
          FROM users u LEFT JOIN people p ON p.id = u.person_id JOIN role_grants g ON g.user_id = u.id JOIN org_units o ON o.id = g.org_unit_id
         ORDER BY u.username, o.code`,
     );
-    expect(accounts.map((a: { username: string; role: string; unit: string }) => [a.username, a.role, a.unit])).toEqual([
-      ['admin', 'admin', 'Tỉnh Gia Lai'],
-      ['admin', 'admin', 'Tỉnh Tây Ninh'],
-      ['hr', 'hr', 'Tỉnh Gia Lai'],
-      ['learner', 'learner', 'Phường Hội Thương'],
-      ['manager', 'unit_manager', 'Thành phố Pleiku'],
-      ['organiser', 'organiser', 'Tỉnh Gia Lai'],
+    expect(accounts.filter((a: { username: string }) => a.username !== 'manager' && a.username !== 'learner').map((a: { username: string; role: string; unit: string }) => [a.username, a.role, a.unit])).toEqual([
+      ['admin', 'admin', 'BD.CU'],
+      ['admin', 'admin', 'GL.CU'],
+      ['admin', 'admin', 'LA.CU'],
+      ['admin', 'admin', 'TN.CU'],
+      ['admin_tn', 'admin', 'LA.CU'],
+      ['admin_tn', 'admin', 'TN.CU'],
+      ['hr', 'hr', 'BD.CU'],
+      ['hr', 'hr', 'GL.CU'],
+      ['organiser', 'organiser', 'BD.CU'],
+      ['organiser', 'organiser', 'GL.CU'],
+      ['organiser_tn', 'organiser', 'LA.CU'],
+      ['organiser_tn', 'organiser', 'TN.CU'],
     ]);
     const learner = accounts.find((a: { username: string }) => a.username === 'learner');
     expect(learner).toMatchObject({ full_name: 'Nguyễn Thị Hương', display_name: 'Nguyễn Thị Hương' });
-    expect(accounts.find((a: { username: string }) => a.username === 'manager').is_focal_point).toBe(true);
+    for (const a of accounts) if (a.full_name) expect(a.email).toMatch(/@example\.gov\.vn$/);
 
     const snapshot = async () => ({
       units: await count(`SELECT COUNT(*) AS n FROM org_units`),

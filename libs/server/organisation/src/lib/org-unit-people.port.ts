@@ -17,6 +17,8 @@ export interface OrgUnitPeoplePort {
   activePeopleOf(manager: EntityManager, unitIds: string[]): Promise<Array<{ id: string; staffCode: string; orgUnitId: string }>>;
   /** Moves the people of `fromUnitId` (all, or only `personIds`) to `toUnitId`; returns the ids moved. */
   movePeopleTo(manager: EntityManager, fromUnitId: string, toUnitId: string, personIds: string[] | null): Promise<string[]>;
+  /** A subtree moved into another province's tree: its people now belong to that province (staff codes must stay unique). */
+  followSubtreeToProvince(manager: EntityManager, subtreePath: string, provinceId: string): Promise<number>;
 }
 
 export const ORG_UNIT_PEOPLE_PORT = Symbol('ORG_UNIT_PEOPLE_PORT');

@@ -54,6 +54,23 @@ export class OrgUnitPeopleAdapter implements OrgUnitPeoplePort {
     )) as [Array<{ id: string }>, number];
     return rows.map((r) => r.id);
   }
+
+  async followSubtreeToProvince(manager: EntityManager, subtreePath: string, provinceId: string): Promise<number> {
+    const clashes = (await manager.query(
+      `SELECT p.staff_code, p.email FROM people p JOIN org_units u ON u.id = p.org_unit_id
+         JOIN people q ON q.province_id = $2 AND q.id <> p.id AND (q.staff_code = p.staff_code OR q.email = p.email)
+        WHERE u.path LIKE $1 AND p.province_id <> $2 LIMIT 20`,
+      [`${likeEscape(subtreePath)}%`, provinceId],
+    )) as Array<{ staff_code: string; email: string | null }>;
+    if (clashes.length) {
+      throw DomainException.conflict(ErrorCode.StaffCodeTaken, clashes.map((c) => ({ field: 'staffCode', message: `${c.staff_code}${c.email ? ' / ' + c.email : ''}` })));
+    }
+    const res = (await manager.query(
+      `UPDATE people p SET province_id = $2, updated_at = now() FROM org_units u WHERE u.id = p.org_unit_id AND u.path LIKE $1 AND p.province_id <> $2`,
+      [`${likeEscape(subtreePath)}%`, provinceId],
+    )) as [unknown, number];
+    return Number(res[1] ?? 0);
+  }
 }
 
 /** Global so that the organisation module can use the port without importing the people module. */

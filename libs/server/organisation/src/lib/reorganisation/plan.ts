@@ -432,6 +432,12 @@ export function resolvePlan(rows: readonly PlanRow[], world: World, newId: () =>
   }
 
   function closeInto(u: WorldUnit, p: Parsed): void {
+    // Two units closed into each other: the second finds its target closed — say why.
+    const named = (codes.get((p.src.target.split('/').pop() ?? '').toUpperCase()) ?? []).find((x) => closedInto.get(x.id) === u.id);
+    if (named) {
+      issues.push(issue(p.src.row, PLAN_COLUMNS.target.vi, ReorgIssue.Cycle, { code: u.code, target: named.code }));
+      return;
+    }
     const target = lookup(p.src.target, p.src.row, PLAN_COLUMNS.target.vi, p.date);
     if (!target) return;
     if (target.id === u.id || target.path.startsWith(u.path) || closedInto.get(target.id) === u.id) {

@@ -294,6 +294,7 @@ export class ReorganisationService implements OnModuleInit {
         WHERE path LIKE $6`,
       [unit.path, newPath, parent.depth + 1 - unit.depth, unitId, parentId, `${likeEscape(unit.path)}%`, parent.rootId],
     )) as [unknown, number];
+    if (parent.rootId !== unit.rootId) await this.people?.followSubtreeToProvince(tx, newPath, parent.rootId);
     return Number(res[1] ?? 0);
   }
 
