@@ -43,15 +43,20 @@ test('an organiser schedules a class and opens it, a manager nominates, the lear
   await expect(page.getByTestId('class-status')).toHaveText('Đang mở đăng ký');
   const classUrl = page.url();
 
-  // The unit manager (Pleiku) finds the open class and nominates someone of their unit.
+  // The unit manager of Phường Pleiku finds the open class and nominates someone of their ward; the search offers nobody else.
   const manager = await (await browser.newContext()).newPage();
   await signIn(manager, 'manager');
   await manager.getByTestId('nav-classes').click();
   await manager.getByTestId('class-link').filter({ hasText: title }).click();
   await manager.getByTestId('person-search').fill('Trần');
+  await expect(manager.getByTestId('person-add').first()).toBeVisible();
+  const offered = (await manager.getByTestId('person-add').locator('xpath=../span').allTextContents()).map((t) => t.trim());
+  expect(offered.length).toBeGreaterThan(0);
+  for (const o of offered) expect(o).toMatch(/^Trần .+ · GL-\d+ · (Phường Pleiku|Tổ công nghệ số cộng đồng .+)$/);
   await manager.getByTestId('person-add').first().click();
   const nominated = manager.getByTestId('registration-row').first();
   await expect(nominated).toContainText('Đơn vị cử');
+  await expect(nominated.locator('td:nth-child(2)')).toHaveText(/^\s*(Phường Pleiku|Tổ công nghệ số cộng đồng .+)\s*$/);
   await expect(nominated.getByTestId('registration-status')).toHaveText('Đã xác nhận');
 
   // The learner finds it among the upcoming classes and registers.
