@@ -3,7 +3,7 @@ import { expect, Locator, Page, test } from '@playwright/test';
 import { signIn } from './support/sign-in';
 
 const FORMER_UNIT = 'Đơn vị trước sắp xếp';
-const MERGED = 'đã sáp nhập';
+const MERGED = 'đã giải thể, sáp nhập';
 const DISTRICT = /^(Huyện|Thị xã|Thành phố) /;
 
 type Row = { name: string; badge: string };

@@ -2,15 +2,31 @@ import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import { DEMO_PASSWORD } from '../playwright.config';
 import { signIn } from './support/sign-in';
 
-/** The id of a unit of today's map, looked up through the api as the admin of both provinces. */
-async function unitId(request: APIRequestContext, name: string, parentId?: string): Promise<string> {
+/** GET on the api as the admin of both provinces (to look up ids the test then uses as another role). */
+async function asAdmin<T>(request: APIRequestContext, path: string, params: Record<string, string> = {}): Promise<T> {
   const login = await request.post('/api/auth/login', { data: { username: 'admin', password: DEMO_PASSWORD } });
   expect(login.ok()).toBe(true);
   const headers = { Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
-  const units = (await (await request.get('/api/org-units', { headers, params: parentId ? { parentId } : {} })).json()) as Array<{ id: string; name: string }>;
+  const res = await request.get(path, { headers, params });
+  expect(res.ok(), `${path} ${res.status()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+/** The id of a unit of today's map (a root, or a child of `parentId`). */
+async function unitId(request: APIRequestContext, name: string, parentId?: string): Promise<string> {
+  const units = await asAdmin<Array<{ id: string; name: string }>>(request, '/api/org-units', parentId ? { parentId } : {});
   const unit = units.find((u) => u.name === name);
   expect(unit, `${name} among ${units.map((u) => u.name).join(', ')}`).toBeTruthy();
   return (unit as { id: string }).id;
+}
+
+/** The id of the former (closed) district Thành phố Pleiku: a child of the former Gia Lai, which the new one was formed from. */
+async function formerPleikuDistrict(request: APIRequestContext, province: string): Promise<string> {
+  const detail = await asAdmin<{ predecessors: Array<{ unitId: string; code: string }> }>(request, `/api/org-units/${province}`);
+  const formerGiaLai = detail.predecessors.find((p) => p.code === 'GL.CU');
+  expect(formerGiaLai, JSON.stringify(detail.predecessors)).toBeTruthy();
+  const district = await unitId(request, 'Thành phố Pleiku', (formerGiaLai as { unitId: string }).unitId);
+  return district;
 }
 
 type StaffHit = { staffCode: string; fullName: string; orgUnitName: string };
@@ -53,7 +69,8 @@ test.describe('each demo role sees only what it may see', () => {
     await expect(page).toHaveURL(/\/login$/);
   });
 
-  test('admin browses both provinces: communes directly under the new province, no district; a ward shows what it was formed from', async ({ page }) => {
+  test('admin browses both provinces: communes directly under the new province, no district; a ward shows what it was formed from', async ({ page, request }) => {
+    const formerDistrict = await formerPleikuDistrict(request, await unitId(request, 'Tỉnh Gia Lai'));
     await signIn(page, 'admin');
     await expect(page).toHaveURL(/\/org$/);
     await expect(page.getByTestId('current-user')).toHaveText('Quản trị hệ thống');
@@ -83,6 +100,11 @@ test.describe('each demo role sees only what it may see', () => {
     await expect(page.getByTestId('staff-row').filter({ hasText: 'Nguyễn Thị Hương' })).toBeVisible();
     await expect(page.getByTestId('staff-row').filter({ hasText: 'Lê Thị Linh' })).toBeVisible();
 
+    // The former district is history: readable by the admin of what it became, closed on 30/06/2025.
+    await page.goto(`/org/${formerDistrict}`);
+    await expect(page.getByTestId('unit-name')).toHaveText('Thành phố Pleiku');
+    await expect(page.getByTestId('unit-valid-to')).toHaveText('30/06/2025');
+
     await page.getByTestId('nav-audit').click();
     await expect(page.getByTestId('audit-row').first()).toContainText('auth.login');
   });
@@ -90,6 +112,7 @@ test.describe('each demo role sees only what it may see', () => {
   test('the unit manager sees only Phường Pleiku and its teams: not the province, another commune or the former district', async ({ page, request }) => {
     const province = await unitId(request, 'Tỉnh Gia Lai');
     const otherCommune = await unitId(request, 'Phường Hội Phú', province);
+    const formerDistrict = await formerPleikuDistrict(request, province);
     await signIn(page, 'manager');
     await expect(page.getByTestId('current-user')).toHaveText('Lê Thị Linh');
     await expect(page.getByTestId('nav-audit')).toHaveCount(0);
@@ -101,7 +124,18 @@ test.describe('each demo role sees only what it may see', () => {
     expect(teams).toHaveLength(2);
     for (const t of teams) expect(t).toMatch(/^Tổ công nghệ số cộng đồng /);
 
-    // The province and a neighbouring ward are out of reach, even by address.
+    // The ward's own history is readable: the former ward it was formed from, closed on 30/06/2025.
+    await page.getByTestId('tree-node').first().getByRole('link', { name: 'Phường Pleiku' }).click();
+    await expect(page.getByTestId('unit-name')).toHaveText('Phường Pleiku');
+    await page.getByTestId('unit-predecessors').getByRole('link', { name: 'Phường Hội Thương' }).click();
+    await expect(page.getByTestId('unit-name')).toHaveText('Phường Hội Thương');
+    await expect(page.getByTestId('unit-valid-to')).toHaveText('30/06/2025');
+    await expect(page.getByTestId('unit-successors').getByTestId('lineage-link')).toContainText('Phường Pleiku');
+
+    // The province, a neighbouring ward and the former district are out of reach, even by address.
+    await page.goto(`/org/${formerDistrict}`);
+    await expect(page.getByTestId('unit-error')).toBeVisible();
+    await expect(page.getByTestId('unit-name')).toHaveCount(0);
     await page.goto(`/org/${province}`);
     await expect(page.getByTestId('unit-error')).toBeVisible();
     await expect(page.getByTestId('unit-name')).toHaveCount(0);

@@ -18,7 +18,7 @@ export type DemoUsername = (typeof DEMO_ACCOUNTS)[number];
 export const DEMO_PROVINCE_CODES = ['GL', 'TN'] as const;
 export const FORMER_PROVINCE_CODE: Record<string, string> = { GL: 'GL.CU', BD: 'BD.CU', TN: 'TN.CU', LA: 'LA.CU' };
 /** The reorganisation plans the setup applies through the reorganisation tool, by name. */
-export const REFORM_PLAN_NAME = (code: string) => `Sắp xếp đơn vị hành chính 2025 – tỉnh ${code} (dữ liệu mẫu)`;
+export const REFORM_PLAN_NAME = (provinceName: string) => `Sắp xếp đơn vị hành chính 2025 – ${provinceName} (dữ liệu mẫu)`;
 export const DX_MERGER_DATE = '2025-03-01';
 export const REFORM_DATE = '2025-07-01';
 
@@ -194,7 +194,7 @@ export function buildDemo(seed = DEMO_SEED): DemoData {
       grants: [{ role: Role.Organiser, unit: formerRoots['TN'] }, { role: Role.Organiser, unit: formerRoots['LA'] }],
     },
   ];
-  const plans = NEW_PROVINCES.map((np) => ({ province: np.code, name: REFORM_PLAN_NAME(np.code), rows: reformPlan(np, communeUnit) }));
+  const plans = NEW_PROVINCES.map((np) => ({ province: np.code, name: REFORM_PLAN_NAME(np.name), rows: reformPlan(np, communeUnit) }));
   return { units: tree.units, people: factory.people, formerRoots, accounts, plans };
 }
 

@@ -17,7 +17,7 @@ import {
 } from '@dxtrain/shared/contracts';
 import { foldVietnamese, normaliseName, vietnameseNameSortKey } from '@dxtrain/shared/vietnamese';
 import { AuditService } from '@dxtrain/server/audit';
-import { likeEscape, OrganisationService, OrgUnitEntity } from '@dxtrain/server/organisation';
+import { likeEscape, OrganisationService, OrgUnitEntity, coversWithHistory } from '@dxtrain/server/organisation';
 import { Actor, DomainException, isPgError, PG_UNIQUE_VIOLATION } from '@dxtrain/server/platform';
 import { CreatePersonDto, StaffQueryDto, UpdatePersonDto } from './dto/person.dto';
 import { PersonEntity } from './person.entity';
@@ -131,7 +131,8 @@ export class PeopleService {
     if (query.unitId) {
       const unit = await this.db.getRepository(OrgUnitEntity).findOneBy({ id: query.unitId });
       if (!unit) throw DomainException.notFound(ErrorCode.OrgUnitNotFound);
-      if (!actor.covers(unit.path, STAFF_READER_ROLES)) throw DomainException.forbidden(ErrorCode.GrantOutOfScope);
+      // A former unit is readable by whoever holds what it became (its staff moved there; those left behind are listed).
+      if (!(await coversWithHistory(this.db, actor, unit, STAFF_READER_ROLES))) throw DomainException.forbidden(ErrorCode.GrantOutOfScope);
       scopes = [unit.path];
     } else {
       scopes = actor.scopePaths(STAFF_READER_ROLES);
