@@ -253,6 +253,8 @@ export class DashboardComponent {
   protected readonly page = signal(1);
   protected readonly error = signal<string | null>(null);
   protected readonly job = signal<ComplianceExportJob | null>(null);
+  /** Each load gets a number: an answer that arrives after a newer request was made (year or unit changed) is dropped. */
+  private readonly latest = { report: 0, trend: 0, untrained: 0 };
 
   constructor() {
     firstValueFrom(this.http.get<{ first: number; current: number }>('/api/compliance/years'))
@@ -267,20 +269,23 @@ export class DashboardComponent {
       const unit = this.requestedUnit();
       if (unit) params['unitId'] = unit;
       this.report.set(null);
+      const n = ++this.latest.report;
       firstValueFrom(this.http.get<CoverageReport>('/api/compliance', { params }))
         .then((r) => {
+          if (n !== this.latest.report) return;
           this.report.set(r);
           this.error.set(null);
           // The first answer names the default unit (or "all"): it starts the breadcrumbs.
           if (!unit) this.crumbs.set([{ unitId: r.unit.unitId, name: r.unit.unitId ? r.unit.name : this.L().allUnits }]);
         })
-        .catch((e) => this.error.set(this.i18n.error(e)));
+        .catch((e) => n === this.latest.report && this.error.set(this.i18n.error(e)));
     });
     effect(() => {
       const unit = this.requestedUnit();
+      const n = ++this.latest.trend;
       firstValueFrom(this.http.get<CoverageTrend>('/api/compliance/trend', { params: unit ? { unitId: unit } : {} }))
-        .then((t) => this.trend.set(t))
-        .catch((e) => this.error.set(this.i18n.error(e)));
+        .then((t) => n === this.latest.trend && this.trend.set(t))
+        .catch((e) => n === this.latest.trend && this.error.set(this.i18n.error(e)));
     });
     effect(() => {
       const unit = this.unitId();
@@ -288,9 +293,10 @@ export class DashboardComponent {
       const params: Record<string, string> = { year: String(this.year()), unitId: unit, page: String(this.page()), pageSize: '20' };
       if (this.category()) params['category'] = this.category();
       if (this.reason()) params['reason'] = this.reason();
+      const n = ++this.latest.untrained;
       firstValueFrom(this.http.get<Page<UntrainedPerson>>('/api/compliance/untrained', { params }))
-        .then((u) => this.untrained.set(u))
-        .catch((e) => this.error.set(this.i18n.error(e)));
+        .then((u) => n === this.latest.untrained && this.untrained.set(u))
+        .catch((e) => n === this.latest.untrained && this.error.set(this.i18n.error(e)));
     });
   }
 
