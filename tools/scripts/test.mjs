@@ -42,6 +42,14 @@ function countJest(file) {
   failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
 }
 
+function countNodeTest(file) {
+  if (!existsSync(file)) return;
+  const tap = readFileSync(file, 'utf8');
+  const total = (key) => Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+  passed += total('pass');
+  failed += total('fail') + total('cancelled');
+}
+
 function countPlaywright(file) {
   if (!existsSync(file)) return;
   const { stats } = JSON.parse(readFileSync(file, 'utf8'));
@@ -54,6 +62,10 @@ if (want('schema')) step('schema matches migrations', node('tools/scripts/typeor
 if (want('unit')) {
   step('unit tests', node('node_modules/jest/bin/jest.js', ['-c', 'jest.config.ts', '--ci', '--json', `--outputFile=${OUT}/unit.json`]));
   countJest(`${OUT}/unit.json`);
+  // The `npm start` supervisor (restart with back-off, clean stop): node's own test runner, no build needed.
+  const tap = `${OUT}/supervise.tap`;
+  step('supervisor tests', [process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'tools/scripts/supervise.test.mjs']]);
+  countNodeTest(tap);
 }
 if (want('integration')) {
   step('integration tests', node('node_modules/jest/bin/jest.js', ['-c', 'jest.int.config.ts', '--ci', '--runInBand', '--json', `--outputFile=${OUT}/integration.json`]));

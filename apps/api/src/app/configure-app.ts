@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
-import { AllExceptionsFilter, AppConfig, createValidationPipe } from '@dxtrain/server/platform';
+import { AllExceptionsFilter, AppConfig, createValidationPipe, MAX_JSON_DEPTH, rejectDeepJson } from '@dxtrain/server/platform';
 
 /**
  * Everything about the HTTP app that is not a route: prefix, body limits, cookies, validation,
@@ -19,7 +19,11 @@ export function configureApp(app: INestApplication): void {
   express.disable('x-powered-by');
   // API answers are per user and change often: no ETag hashing of every JSON body (static files keep theirs).
   express.set('etag', false);
-  express.useBodyParser('json', { limit: '1mb' });
+  // The one JSON parser of the api: bodies nested deeper than MAX_JSON_DEPTH are refused (400 JSON_TOO_DEEP)
+  // while still bytes, before parsing, authentication or the validation pipe (which recurses) see them.
+  // Nest's typing omits `verify` (it only sets its own with `rawBody: true`, unused here); body-parser takes it.
+  const jsonOptions = { limit: '1mb', verify: rejectDeepJson(MAX_JSON_DEPTH) };
+  express.useBodyParser('json', jsonOptions);
   app.use(cookieParser());
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -243,6 +243,25 @@ describe('reorganisation plans: dry run, apply, lineage, coverage across the cut
     expect((await coverage('A', Y - 1, outsider)).status).toBe(404);
   });
 
+  it('refuses a merge whose people would clash with staff codes of the province they join, naming them, and writes nothing', async () => {
+    const r = await insertUnit(t.db, `R-${tag}`, 'Tỉnh Rời', OrgUnitKind.Province, undefined, '2015-01-01');
+    const r1 = await insertUnit(t.db, `R1-${tag}`, 'Xã Rời Một', OrgUnitKind.Commune, r, '2015-01-01');
+    await insertPerson(t.db, r1, `DUP-${tag}`, 'Trần Thị Trùng');
+    const [nx2] = (await t.db.query(`SELECT id, code, path, root_id AS "rootId", depth FROM org_units WHERE code = $1`, [`NX2-${tag}`])) as FixtureUnit[];
+    await insertPerson(t.db, nx2, `DUP-${tag}`, 'Lê Văn Trùng');
+    const [me] = await t.db.query(`SELECT id FROM users WHERE username = $1`, [`admin-r-${tag.toLowerCase()}`]);
+    await t.db.query(`INSERT INTO role_grants (user_id, role, org_unit_id) VALUES ($1, 'admin', $2)`, [me.id, r.id]);
+    const before = await snapshot();
+    const plan = await xlsx([['sáp nhập vào', `R-${tag}`, `N-${tag}`, '', '', `01/07/${C}`, '']]);
+    const check = await t.http.post('/api/reorganisations/check').set(admin).attach('file', plan, 'ke-hoach-trung.xlsx');
+    expect(check.status).toBe(200);
+    expect(check.body.valid).toBe(false);
+    expect(check.body.issues).toEqual([expect.objectContaining({ row: 2, code: ReorgIssue.StaffCodeClash, params: { items: `DUP-${tag}` } })]);
+    const apply = await t.http.post('/api/reorganisations').set(admin).attach('file', plan, 'ke-hoach-trung.xlsx');
+    expect(apply.status).toBe(422);
+    expect(await snapshot()).toEqual(before);
+  });
+
   async function idOf(code: string): Promise<string> {
     const [row] = (await t.db.query(`SELECT id FROM org_units WHERE code = $1`, [code])) as Array<{ id: string }>;
     u[code.replace(`-${tag}`, '')] = { id: row.id } as FixtureUnit;

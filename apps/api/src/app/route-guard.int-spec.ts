@@ -22,6 +22,8 @@ const PUBLIC_ROUTES = [
   'GET /api/public/keys',
   'GET /api/public/verify/:code',
   'POST /api/public/verify/pdf',
+  // A certificate's PDF behind an HMAC-signed URL valid for an hour; each download re-reads the status (revoked: 410).
+  'GET /api/public/certificates/:id/pdf',
   // A learner's personal calendar feed: calendar apps cannot sign in; the 256-bit token in the URL is the credential.
   'GET /api/public/calendar/:file',
 ];

@@ -67,6 +67,24 @@ $CATEGORY: Kỹ năng số/Công cụ
 }
 `;
 
+/** The self-test's own questions: practice shows the answers at once, so it never shares questions with the final exam. */
+const KNS_PRACTICE_GIFT = `
+$CATEGORY: Tự kiểm tra
+
+::TKT Cổng DVC::Người dân có thể theo dõi tình trạng hồ sơ trực tuyến của mình trên Cổng Dịch vụ công. {T}
+
+::TKT VNeID::Ứng dụng nào dùng để xác thực định danh điện tử của công dân? {
+  =VNeID
+  ~Một ứng dụng trò chơi
+  ~Trình soạn thảo văn bản
+  ~Ứng dụng nghe nhạc
+}
+
+::TKT Sao lưu::Sao lưu dữ liệu công việc định kỳ giúp hạn chế mất dữ liệu khi máy tính gặp sự cố. {T}
+
+::TKT USB::Cắm USB nhặt được vào máy tính cơ quan để tìm chủ nhân là việc làm an toàn. {F}
+`;
+
 const LAW_GIFT = `
 $CATEGORY: Pháp luật/Văn bản
 
@@ -214,8 +232,14 @@ export async function seedDemoCourses(app: INestApplicationContext, log: (msg: s
     audienceCategories: [],
   });
   await gift(kns, KNS_GIFT);
-  const knsPractice = await quiz(kns, { title: 'Tự kiểm tra', mode: 'practice', review: { score: 'after_submit', answers: 'after_submit' } });
+  // The final exam's questions are marked exam only; the self-test draws from its own bank.
+  const examIds = (await questions.list(organiser, kns, {})).map((q) => q.id);
+  for (const q of await questions.list(organiser, kns, {})) await questions.update(organiser, q.id, { ...q.definition, examOnly: true });
+  await gift(kns, KNS_PRACTICE_GIFT);
+  const practiceIds = (await questions.list(organiser, kns, { category: 'Tự kiểm tra' })).map((q) => q.id);
+  const knsPractice = await quiz(kns, { title: 'Tự kiểm tra', mode: 'practice', selection: { mode: 'fixed', questionIds: practiceIds }, review: { score: 'after_submit', answers: 'after_submit' } });
   const knsFinal = await quiz(kns, {
+    selection: { mode: 'fixed', questionIds: examIds },
     title: 'Bài kiểm tra cuối khoá',
     mode: 'graded',
     maxAttempts: 3,

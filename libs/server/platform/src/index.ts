@@ -16,3 +16,5 @@ export * from './lib/platform.module';
 export * from './lib/storage/file-storage';
 export * from './lib/errors/too-large.interceptor';
 export * from './lib/reorganisation-participant';
+export * from './lib/errors/infrastructure';
+export * from './lib/http/json-depth';

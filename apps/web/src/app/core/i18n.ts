@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, signal } from '@angular/core';
 import { ApiError, ERROR_MESSAGES, ErrorCode, NetworkCategory, OrgUnitKind, Role } from '@dxtrain/shared/contracts';
 
@@ -163,6 +164,15 @@ const CATEGORY_LABELS: Record<NetworkCategory, [string, string]> = {
   [NetworkCategory.CyberIncidentResponse]: ['Thành viên Đội ứng cứu sự cố ATTT mạng', 'Cyber incident response team member'],
 };
 
+/**
+ * The api (or what stands in front of it) cannot serve now: 503 SERVICE_UNAVAILABLE (PostgreSQL or Redis
+ * down), a gateway's 502/504, or no answer at all (status 0). The session stays: this is not a sign-out.
+ */
+export function isServiceUnavailable(err: unknown): boolean {
+  if (!(err instanceof HttpErrorResponse)) return false;
+  return err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504;
+}
+
 /** Runtime language switch (Vietnamese first), persisted in localStorage. */
 @Injectable({ providedIn: 'root' })
 export class I18n {
@@ -204,6 +214,8 @@ export class I18n {
     const body = (err as { error?: ApiError })?.error;
     const known = body?.code ? ERROR_MESSAGES[body.code as ErrorCode] : undefined;
     if (known) return known[this.lang()];
+    // No answer from the api (network, a proxy's 502/504 page while it restarts): an outage, not a bug.
+    if (isServiceUnavailable(err)) return ERROR_MESSAGES[ErrorCode.ServiceUnavailable][this.lang()];
     if (body?.message) return body.message;
     return ERROR_MESSAGES[ErrorCode.Internal][this.lang()];
   }

@@ -184,6 +184,8 @@ export class AttemptsService {
         picked.push(...seededShuffle(pool.filter((q) => !taken.has(q.id)), randomInt(1, 2 ** 31)).slice(0, draw.count));
       }
     }
+    // Exam-only questions never reach a practice quiz, whatever its selection says (a question marked later included).
+    if (quiz.mode === 'practice') picked = picked.filter((q) => q.definition.examOnly !== true);
     return quiz.shuffleQuestions ? seededShuffle(picked, randomInt(1, 2 ** 31)) : picked;
   }
 

@@ -82,7 +82,7 @@ export class QuestionsService {
   }
 
   async import(actor: Actor, courseId: string, file: { buffer: Buffer; originalname: string } | undefined, format: 'gift' | 'aiken' | 'table' | undefined, dryRun: boolean): Promise<QuestionImportResult> {
-    await this.access.editableCourse(actor, courseId);
+    const ownerUnitId = await this.access.editableCourse(actor, courseId);
     if (!file || file.buffer.length === 0) throw DomainException.badRequest(ErrorCode.ImportInvalid, [{ field: 'file', message: 'the file is empty or missing' }]);
     const name = file.originalname.toLowerCase();
     const isZip = file.buffer.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
@@ -112,7 +112,7 @@ export class QuestionsService {
       await this.db.transaction(async (manager) => {
         const repo = manager.getRepository(QuestionEntity);
         await repo.insert(valid.map((d) => repo.create({ courseId, category: d.category ?? '', tags: d.tags ?? [], type: d.type, definition: d, archived: false })));
-        await this.audit.record(manager, actor, { action: 'questions.imported', entityType: 'course', entityId: courseId, after: { format: chosen, imported: valid.length, errors: errors.length } });
+        await this.audit.record(manager, actor, { action: 'questions.imported', entityType: 'course', entityId: courseId, after: { format: chosen, imported: valid.length, errors: errors.length }, orgUnitIds: [ownerUnitId] });
       });
     }
     return { dryRun, imported: valid.length, errors };

@@ -14,9 +14,11 @@ export class QuizAccessService {
     private readonly catalog: CatalogService,
   ) {}
 
-  async editableCourse(actor: Actor, courseId: string): Promise<void> {
-    const { canEdit } = await this.catalog.load(actor, courseId);
+  /** The course's owner unit, if the actor edits the course. */
+  async editableCourse(actor: Actor, courseId: string): Promise<string> {
+    const { course, canEdit } = await this.catalog.load(actor, courseId);
     if (!canEdit) throw DomainException.forbidden();
+    return course.ownerUnitId;
   }
 
   async quiz(actor: Actor, quizId: string): Promise<{ quiz: QuizEntity; canEdit: boolean }> {

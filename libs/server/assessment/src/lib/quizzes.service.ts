@@ -49,6 +49,16 @@ export class QuizzesService {
       const ids = dto.selection.questionIds ?? [];
       const [{ n }] = await this.db.query(`SELECT COUNT(*)::int AS n FROM questions WHERE id = ANY($1::uuid[]) AND course_id = $2 AND NOT archived`, [ids, courseId]);
       if (n !== new Set(ids).size) throw DomainException.badRequest(ErrorCode.QuestionNotFound, [{ field: 'selection.questionIds', message: 'every question must be in this course’s bank' }]);
+      if (dto.mode === 'practice') {
+        // A practice quiz reveals correctness per answer: exam questions there would leak the exam.
+        const examOnly = (await this.db.query(
+          `SELECT id FROM questions WHERE id = ANY($1::uuid[]) AND course_id = $2 AND (definition->>'examOnly')::boolean IS TRUE`,
+          [ids, courseId],
+        )) as Array<{ id: string }>;
+        if (examOnly.length) {
+          throw DomainException.badRequest(ErrorCode.QuestionExamOnly, examOnly.map((q) => ({ field: 'selection.questionIds', message: q.id })));
+        }
+      }
     }
   }
 
@@ -112,7 +122,8 @@ export class QuizzesService {
           [quizId, changes.closeAt],
         );
       }
-      await this.audit.record(manager, actor, { action: 'quiz.updated', entityType: 'quiz', entityId: quizId, before: toSettings(quiz), after: changes });
+      const [course] = (await manager.query(`SELECT owner_unit_id FROM courses WHERE id = $1`, [quiz.courseId])) as Array<{ owner_unit_id: string }>;
+      await this.audit.record(manager, actor, { action: 'quiz.updated', entityType: 'quiz', entityId: quizId, before: toSettings(quiz), after: changes, orgUnitIds: [course?.owner_unit_id] });
     });
     return this.get(actor, quizId);
   }

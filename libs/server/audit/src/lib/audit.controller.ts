@@ -2,12 +2,12 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { AuditEvent, MAX_PAGE_SIZE, Page, Role } from '@dxtrain/shared/contracts';
-import { RequireRoles } from '@dxtrain/server/platform';
+import { AuditEvent, MAX_PAGE, MAX_PAGE_SIZE, Page, Role } from '@dxtrain/shared/contracts';
+import { Actor, CurrentActor, RequireRoles } from '@dxtrain/server/platform';
 import { AuditService } from './audit.service';
 
 export class AuditQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) pageSize?: number;
   @IsOptional() @IsString() @MaxLength(60) action?: string;
   @IsOptional() @IsString() @MaxLength(40) entityType?: string;
@@ -20,10 +20,10 @@ export class AuditQueryDto {
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** The audit log, newest first (administrators). */
+  /** The audit log, newest first (administrators: the events concerning their units). */
   @Get()
   @RequireRoles(Role.Admin)
-  list(@Query() query: AuditQueryDto): Promise<Page<AuditEvent>> {
-    return this.audit.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: AuditQueryDto): Promise<Page<AuditEvent>> {
+    return this.audit.list(actor, query);
   }
 }

@@ -191,7 +191,7 @@ export class CatalogService {
         await manager.getRepository(CourseEntity).insert(course);
         const version = await this.insertVersion(manager, course, 1, dto);
         await manager.getRepository(CourseEntity).update({ id: course.id }, { draftVersionId: version.id });
-        await this.audit.record(manager, actor, { action: 'course.created', entityType: 'course', entityId: course.id, after: { code: dto.code, title: dto.title } });
+        await this.audit.record(manager, actor, { action: 'course.created', entityType: 'course', entityId: course.id, after: { code: dto.code, title: dto.title }, orgUnitIds: [unit.id] });
         return course.id;
       })
       .catch((err) => {
@@ -229,7 +229,7 @@ export class CatalogService {
       next.searchText = foldVietnamese(`${next.title} ${course.code} ${next.summary}`);
       const { id, courseId: _c, version: _v, status: _s, createdAt: _t, publishedAt: _p, ...changes } = next;
       await manager.getRepository(CourseVersionEntity).update({ id }, changes);
-      await this.audit.record(manager, actor, { action: 'course.draft_updated', entityType: 'course', entityId: courseId, after: dto as object });
+      await this.audit.record(manager, actor, { action: 'course.draft_updated', entityType: 'course', entityId: courseId, after: dto as object, orgUnitIds: [course.ownerUnitId] });
     });
   }
 
@@ -389,7 +389,7 @@ export class CatalogService {
       }
       await manager.getRepository(CourseVersionEntity).update({ id: draft.id }, { status: CourseVersionStatus.Published, publishedAt: new Date() });
       await manager.getRepository(CourseEntity).update({ id: courseId }, { status: CourseStatus.Published, publishedVersionId: draft.id, draftVersionId: null });
-      await this.audit.record(manager, actor, { action: 'course.published', entityType: 'course', entityId: courseId, after: { version: draft.version } });
+      await this.audit.record(manager, actor, { action: 'course.published', entityType: 'course', entityId: courseId, after: { version: draft.version }, orgUnitIds: [course.ownerUnitId] });
     });
   }
 
@@ -413,16 +413,16 @@ export class CatalogService {
         if (copies.length) await manager.getRepository(LessonEntity).insert(copies);
       }
       await manager.getRepository(CourseEntity).update({ id: courseId }, { draftVersionId: draft.id });
-      await this.audit.record(manager, actor, { action: 'course.draft_created', entityType: 'course', entityId: courseId, after: { version: draft.version } });
+      await this.audit.record(manager, actor, { action: 'course.draft_created', entityType: 'course', entityId: courseId, after: { version: draft.version }, orgUnitIds: [course.ownerUnitId] });
     });
   }
 
   async archive(actor: Actor, courseId: string): Promise<void> {
     await this.db.transaction(async (manager) => {
-      const { canEdit } = await this.load(actor, courseId, manager);
+      const { course, canEdit } = await this.load(actor, courseId, manager);
       if (!canEdit) throw DomainException.forbidden();
       await manager.getRepository(CourseEntity).update({ id: courseId }, { status: CourseStatus.Archived });
-      await this.audit.record(manager, actor, { action: 'course.archived', entityType: 'course', entityId: courseId });
+      await this.audit.record(manager, actor, { action: 'course.archived', entityType: 'course', entityId: courseId, orgUnitIds: [course.ownerUnitId] });
     });
   }
 

@@ -8,9 +8,19 @@ import { memoryStorage } from 'multer';
 import { CertificateBatchResult, CertificateItem, CertificateTemplate, COURSE_EDITOR_ROLES, ErrorCode, PdfVerification, PublicKeyInfo, PublicVerification, Role } from '@dxtrain/shared/contracts';
 import { Actor, CurrentActor, Public, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
 import { toCsv } from '@dxtrain/server/spreadsheets';
-import { CertificatesService } from './certificates.service';
+import { CertificatesService, VerifyRateLimitedException } from './certificates.service';
 
 const uuid = new ParseUUIDPipe();
+
+/** Runs a call of the verification limiter; a refusal carries Retry-After (seconds until the window reopens). */
+async function limited<T>(res: Response, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof VerifyRateLimitedException) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+    throw e;
+  }
+}
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 /** The largest PDF the public check reads (a certificate is ~60 KB). */
 export const MAX_VERIFY_PDF_BYTES = 10 * 1024 * 1024;
@@ -62,8 +72,8 @@ export class PublicCertificatesController {
   }
 
   @Get('verify/:code')
-  async verify(@Param('code') code: string, @Req() req: Request): Promise<PublicVerification> {
-    await this.certificates.rateLimit(req.ip ?? null);
+  async verify(@Param('code') code: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicVerification> {
+    await limited(res, () => this.certificates.rateLimit(req.ip ?? null));
     return this.certificates.verifyCode(code);
   }
 
@@ -71,9 +81,21 @@ export class PublicCertificatesController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_VERIFY_PDF_BYTES, files: 1 } }))
-  async verifyPdf(@UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request): Promise<PdfVerification> {
-    await this.certificates.rateLimit(req.ip ?? null);
+  async verifyPdf(@UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PdfVerification> {
+    await limited(res, () => this.certificates.rateLimit(req.ip ?? null));
     return this.certificates.verifyPdf(file);
+  }
+
+  /**
+   * A certificate's PDF behind the signed URL of `pdfUrl` (a plain link: the browser sends no bearer
+   * token). The certificate's status is read at every download: revoked or superseded → 410.
+   */
+  @Get('certificates/:id/pdf')
+  async pdf(@Param('id', uuid) id: string, @Query('expires') expires: string, @Query('sig') sig: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const pdf = await this.certificates.openPdf(id, expires, sig);
+    // Never from a cache: a revocation must take effect on the next click.
+    res.setHeader('Cache-Control', 'no-store');
+    return new StreamableFile(pdf.stream, { type: 'application/pdf', length: pdf.size, disposition: `inline; filename*=UTF-8''${encodeURIComponent(pdf.fileName)}` });
   }
 }
 
@@ -127,17 +149,20 @@ export class CertificatesController {
     return this.certificates.reissue(actor, id, dto.reason, dto.holderName);
   }
 
-  /** HR: a CSV of verification codes or serials → a CSV with the status of each. */
+  /**
+   * HR: a CSV of verification codes (any issuer) or serials (issuers in the caller's scope only) → a
+   * CSV with the status of each. Each distinct line counts against the public check's per-IP limit.
+   */
   @Post('verify-bulk')
   @HttpCode(200)
   @RequireRoles(Role.Admin, Role.Hr, Role.Organiser)
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_VERIFY_PDF_BYTES, files: 1 } }))
-  async verifyBulk(@CurrentActor() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Res() res: Response): Promise<void> {
-    const rows = await this.certificates.verifyBulk(actor, file);
+  async verifyBulk(@CurrentActor() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const rows = await limited(res, () => this.certificates.verifyBulk(actor, file, req.ip ?? null));
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="ket-qua-xac-thuc.csv"');
-    res.send(toCsv(['Mã / số vào sổ', 'Trạng thái', 'Số vào sổ', 'Họ và tên', 'Khoá học', 'Ngày cấp'], rows, { bom: true }));
+    res.send(toCsv(['Mã xác thực / số vào sổ', 'Trạng thái', 'Số vào sổ', 'Họ và tên', 'Khoá học', 'Ngày cấp'], rows, { bom: true }));
   }
 }
 

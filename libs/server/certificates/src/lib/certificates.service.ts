@@ -1,4 +1,4 @@
-import { createHash, KeyObject, randomUUID } from 'node:crypto';
+import { createHash, createHmac, KeyObject, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
@@ -11,6 +11,7 @@ import { AuditService } from '@dxtrain/server/audit';
 import { FilesService } from '@dxtrain/server/catalog';
 import { Actor, AppConfig, DomainException, REDIS } from '@dxtrain/server/platform';
 import {
+  BULK_VERIFY_MAX_LINES,
   CertificateBatchResult,
   CertificateItem,
   CertificateStatus,
@@ -36,8 +37,43 @@ import { canonicalPayload, decryptPrivateKey, encryptPrivateKey, newKeyPair, new
 const DEFAULT_SIGNER_TITLE = 'THỦ TRƯỞNG ĐƠN VỊ';
 /** Largest number of PDFs in one ZIP download. */
 export const ARCHIVE_MAX_CERTIFICATES = 20_000;
-export const BULK_VERIFY_MAX_ROWS = 5000;
 const HR_ROLES: readonly Role[] = [Role.Admin, Role.Hr, Role.Organiser];
+/**
+ * Lifetime of a certificate's signed PDF URL. The status is checked at every download, so a
+ * revoked or superseded certificate's URL stops working at once; the expiry only bounds how long a
+ * leaked link of a valid certificate works.
+ */
+export const PDF_URL_TTL_SECONDS = 3600;
+
+/** 429 of the verification limiter: says when the window reopens (the controller sends it as Retry-After). */
+export class VerifyRateLimitedException extends DomainException {
+  constructor(
+    readonly retryAfterSeconds: number,
+    limit: number,
+    remaining: number,
+  ) {
+    super(
+      ErrorCode.TooManyRequests,
+      429,
+      [
+        { field: 'retryAfterSeconds', message: String(retryAfterSeconds) },
+        { field: 'remaining', message: String(remaining) },
+        { field: 'limitPerMinute', message: String(limit) },
+      ],
+      {
+        vi: `Quá nhiều lượt tra cứu chứng nhận từ địa chỉ mạng này (tối đa ${limit} lượt mỗi phút, còn ${remaining}). Vui lòng thử lại sau ${retryAfterSeconds} giây.`,
+        en: `Too many certificate lookups from this network address (at most ${limit} per minute, ${remaining} left). Please try again in ${retryAfterSeconds} seconds.`,
+      },
+    );
+  }
+}
+
+/** A rendered certificate PDF, ready to stream to a download. */
+export interface CertificatePdf {
+  fileName: string;
+  size: number;
+  stream: Readable;
+}
 
 interface IssueSource {
   personId: string;
@@ -192,7 +228,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
 
   /** Organisers: certificates for every completion of a course (optionally one year) that has none; the worker issues them. */
   async requestBatch(actor: Actor, courseId: string, year: number | null): Promise<CertificateBatchResult> {
-    await this.courseInScope(actor, courseId);
+    const ownerUnitId = await this.courseInScope(actor, courseId);
     const [counts] = await this.db.query(
       `SELECT count(*)::int AS completions,
               count(ct.id)::int AS issued
@@ -205,7 +241,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
     if (queued > 0) {
       await this.queue.add(JobName.CertificatesIssueBatch, { courseId, year, requestedBy: actor.userId }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 500 });
     }
-    await this.audit.record(null, actor, { action: 'certificates.batch_requested', entityType: 'course', entityId: courseId, after: { year, completions: counts.completions, queued } });
+    await this.audit.record(null, actor, { action: 'certificates.batch_requested', entityType: 'course', entityId: courseId, after: { year, completions: counts.completions, queued }, orgUnitIds: [ownerUnitId] });
     return { completions: counts.completions, alreadyIssued: counts.issued, queued };
   }
 
@@ -223,9 +259,11 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
     return { issued: rows.length };
   }
 
-  private async courseInScope(actor: Actor, courseId: string): Promise<void> {
-    const [row] = await this.db.query(`SELECT u.path FROM courses c JOIN org_units u ON u.id = c.owner_unit_id WHERE c.id = $1`, [courseId]);
+  /** The course's owner unit, if the actor edits it (else 404). */
+  private async courseInScope(actor: Actor, courseId: string): Promise<string> {
+    const [row] = await this.db.query(`SELECT u.id, u.path FROM courses c JOIN org_units u ON u.id = c.owner_unit_id WHERE c.id = $1`, [courseId]);
     if (!row || !actor.covers(row.path, COURSE_EDITOR_ROLES)) throw DomainException.notFound(ErrorCode.CourseNotFound);
+    return row.id as string;
   }
 
   /** Issues (or returns the existing) certificate; the database refuses a second one per person, course and year. */
@@ -252,6 +290,8 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
         entityType: 'certificate',
         entityId: id,
         after: { personId: src.personId, courseId: src.courseId, trainingYear: src.trainingYear, replaces: opts.replaces ?? null },
+        orgUnitIds: [src.ownerUnitId],
+        personId: src.personId,
       });
       // The serial counter is a row lock held until commit: taken last, so issuing in parallel queues on it as briefly as possible.
       const serial = opts.serial ?? (await this.nextSerial(manager, root.code, src.trainingYear));
@@ -383,7 +423,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async item(c: CertificateEntity): Promise<CertificateItem> {
-    const pdf = c.fileId ? await this.files.signedInfo(c.fileId) : null;
+    const downloadable = !!c.fileId && c.status !== CertificateStatus.Revoked && c.status !== CertificateStatus.Superseded;
     return {
       id: c.id,
       serial: c.serial,
@@ -402,7 +442,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       issuer: c.issuerName,
       revokedAt: c.revokedAt?.toISOString() ?? null,
       revokedReason: c.revokedReason,
-      pdfUrl: pdf?.fileUrl ?? null,
+      pdfUrl: downloadable ? this.pdfUrl(c.id) : null,
       verifyUrl: this.verifyUrl(c.verificationCode),
     };
   }
@@ -445,6 +485,41 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
     return Promise.all(ids.map((r) => this.item(byId.get(r.id) as CertificateEntity)));
   }
 
+  // ---- PDF downloads ---------------------------------------------------------------------------
+
+  private pdfSignature(certificateId: string, expires: number): string {
+    return createHmac('sha256', this.config.JWT_SECRET).update(`certificate-pdf:${certificateId}:${expires}`).digest('base64url');
+  }
+
+  /**
+   * A signed, expiring download URL of the certificate (not of its stored file): whoever follows it
+   * gets the PDF only while the certificate is still current.
+   */
+  pdfUrl(certificateId: string): string {
+    const expires = Math.floor(Date.now() / 1000) + PDF_URL_TTL_SECONDS;
+    return `/api/public/certificates/${certificateId}/pdf?expires=${expires}&sig=${this.pdfSignature(certificateId, expires)}`;
+  }
+
+  /**
+   * The PDF behind a signed URL, after reading the certificate's status now (never from a cache): a
+   * bad or expired signature answers 404; a revoked certificate 410 CERTIFICATE_REVOKED; one
+   * replaced by a corrected re-issue 410 CERTIFICATE_SUPERSEDED (the holder has a new URL).
+   */
+  async openPdf(certificateId: string, expires: string | undefined, sig: string | undefined): Promise<CertificatePdf> {
+    const exp = Number(expires);
+    const expected = Number.isInteger(exp) ? this.pdfSignature(certificateId, exp) : '';
+    const given = Buffer.from(String(sig ?? ''));
+    const valid = expected !== '' && given.length === expected.length && timingSafeEqual(given, Buffer.from(expected)) && exp > Date.now() / 1000;
+    if (!valid) throw DomainException.notFound(ErrorCode.FileNotFound);
+    const c = await this.db.getRepository(CertificateEntity).findOneBy({ id: certificateId });
+    if (!c) throw DomainException.notFound(ErrorCode.CertificateNotFound);
+    if (c.status === CertificateStatus.Revoked) throw new DomainException(ErrorCode.CertificateRevoked, 410);
+    if (c.status === CertificateStatus.Superseded) throw new DomainException(ErrorCode.CertificateSuperseded, 410);
+    const file = c.fileId ? await this.files.find(c.fileId) : null;
+    if (!file) throw DomainException.notFound(ErrorCode.FileNotFound);
+    return { fileName: file.fileName, size: Number(file.size), stream: (await this.files.read(file)) as Readable };
+  }
+
   // ---- revoke and correct ----------------------------------------------------------------------
 
   /** Loads a certificate the actor may manage; out of scope looks the same as not found. */
@@ -468,7 +543,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       const c = await this.manageable(actor, id, manager);
       this.assertCurrent(c);
       await manager.query(`UPDATE certificates SET status = 'revoked', revoked_at = now(), revoked_reason = $2 WHERE id = $1`, [id, reason]);
-      await this.audit.record(manager, actor, { action: 'certificate.revoked', entityType: 'certificate', entityId: id, before: { status: c.status }, after: { status: 'revoked', reason } });
+      await this.audit.record(manager, actor, { action: 'certificate.revoked', entityType: 'certificate', entityId: id, before: { status: c.status }, after: { status: 'revoked', reason }, orgUnitIds: [c.ownerUnitId], personId: c.personId });
       return c.verificationCode;
     }).then((code) => this.changed(code));
     return this.item(await this.db.getRepository(CertificateEntity).findOneByOrFail({ id }));
@@ -480,7 +555,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       const c = await this.manageable(actor, id, manager);
       this.assertCurrent(c);
       await manager.query(`UPDATE certificates SET status = 'superseded' WHERE id = $1`, [id]);
-      await this.audit.record(manager, actor, { action: 'certificate.superseded', entityType: 'certificate', entityId: id, after: { reason } });
+      await this.audit.record(manager, actor, { action: 'certificate.superseded', entityType: 'certificate', entityId: id, after: { reason }, orgUnitIds: [c.ownerUnitId], personId: c.personId });
       return c;
     });
     await this.changed(old.verificationCode);
@@ -522,9 +597,11 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
    * With one api process the limit is exact; N processes may overshoot it by what they admitted
    * locally before seeing each other's counts (at most half the limit each, in practice a few).
    */
-  async rateLimit(ip: string | null): Promise<void> {
+  async rateLimit(ip: string | null, count = 1): Promise<void> {
     const limit = this.config.VERIFY_RATE_LIMIT_PER_MINUTE;
-    const key = `verify:${ip ?? 'unknown'}:${Math.floor(Date.now() / 60_000)}`;
+    const now = Date.now();
+    const key = `verify:${ip ?? 'unknown'}:${Math.floor(now / 60_000)}`;
+    const refuse = (used: number) => new VerifyRateLimitedException(Math.max(1, Math.ceil((60_000 - (now % 60_000)) / 1000)), limit, Math.max(0, limit - used));
     let entry = this.rate.get(key);
     if (!entry) {
       const fresh = { pending: 0, known: 0, ready: null as Promise<void> | null };
@@ -535,25 +612,38 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       this.rate.set(key, (entry = fresh));
     }
     if (entry.ready) await entry.ready;
-    if (entry.known + entry.pending < limit / 2) {
-      entry.pending++;
+    if (count > limit) throw refuse(entry.known + entry.pending);
+    if (entry.known + entry.pending + count - 1 < limit / 2) {
+      entry.pending += count;
       this.rateFlush ??= setTimeout(() => void this.flushRate(), CertificatesService.RATE_FLUSH_MS).unref();
       return;
     }
     // Near the limit: count this request (and what is pending here) in Redis before answering.
-    const add = entry.pending + 1;
+    const add = entry.pending + count;
     entry.pending = 0;
     let total: number;
+    let shared = true;
     try {
       const replies = await this.redis.multi().incrby(key, add).expire(key, 90, 'NX').exec();
       total = Number(replies?.[0]?.[1]);
       if (!Number.isFinite(total)) throw new Error('no count from Redis');
     } catch {
+      shared = false;
       entry.pending += add; // keep counting locally while Redis is away
       total = entry.known + entry.pending;
     }
     entry.known = Math.max(entry.known, total - entry.pending);
-    if (total > limit) throw new DomainException(ErrorCode.TooManyRequests, 429);
+    if (total > limit) {
+      // Refused: its lookups are not made, so they are given back (a refused request costs nothing, and a
+      // smaller bulk file still fits what is left of the window).
+      if (shared) {
+        entry.known = Math.max(0, entry.known - count);
+        await this.redis.decrby(key, count).catch(() => undefined);
+      } else {
+        entry.pending -= count;
+      }
+      throw refuse(total - count);
+    }
   }
 
   private static readonly RATE_FLUSH_MS = 250;
@@ -647,11 +737,20 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
     }));
   }
 
+  /** Most distinct lines one bulk check may hold: no more than one minute of the per-IP limit. */
+  get bulkVerifyMaxLines(): number {
+    return Math.min(BULK_VERIFY_MAX_LINES, this.config.VERIFY_RATE_LIMIT_PER_MINUTE);
+  }
+
   /**
-   * HR: a CSV (or plain list) of codes or serials, one per line → the status of each, as CSV rows.
-   * Serials resolve to their latest version.
+   * HR: a CSV (or plain list), one verification code or serial per line → the status of each, as
+   * CSV rows. Codes (random, printed on the certificate and in its QR) find any certificate;
+   * serials are sequential, so they find only certificates issued by a unit in the caller's scope
+   * and resolve to the latest version. Anything else, out-of-scope serials included, answers
+   * `not_found`, the same as an unknown code. Every distinct line counts against the caller's
+   * per-IP limit of the public check.
    */
-  async verifyBulk(actor: Actor, file: { buffer: Buffer } | undefined): Promise<Array<[string, string, string, string, string, string]>> {
+  async verifyBulk(actor: Actor, file: { buffer: Buffer } | undefined, ip: string | null = actor.ip): Promise<Array<[string, string, string, string, string, string]>> {
     if (!actor.hasRole(...HR_ROLES)) throw DomainException.forbidden();
     if (!file || file.buffer.length === 0) throw DomainException.badRequest(ErrorCode.ValidationFailed, [{ field: 'file', message: 'a CSV file is required (multipart field "file")' }]);
     if (file.buffer.includes(0)) throw DomainException.badRequest(ErrorCode.ImportInvalid, [{ field: 'file', message: 'binary file, expected CSV text' }]);
@@ -659,24 +758,44 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       .toString('utf8')
       .replace(/^\uFEFF/, '')
       .split(/\r?\n/)
-      .map((line) => line.split(/[,;\t]/)[0].trim().replace(/^"|"$/g, ''))
-      .filter((t) => t && !/^(mã|ma|code|serial|số vào sổ|so vao so|số|so)(?=$|[\s:])/iu.test(t));
-    if (tokens.length > BULK_VERIFY_MAX_ROWS) throw DomainException.badRequest(ErrorCode.ImportInvalid, [{ field: 'file', message: `at most ${BULK_VERIFY_MAX_ROWS} codes per file` }]);
+      .map((line) => line.split(/[,;\t]/)[0].trim().replace(/^"|"$/g, '').trim())
+      .filter((t) => t && !/^(mã|ma|code|verification|serial|số vào sổ|so vao so|số|so)(?=$|[\s:])/iu.test(t));
+    const keys = [...new Set(tokens.map((t) => normaliseVerificationCode(t) ?? t.toUpperCase()))];
+    const max = this.bulkVerifyMaxLines;
+    if (keys.length > max) {
+      throw DomainException.badRequest(ErrorCode.CertificateBulkTooManyLines, [
+        { field: 'file', message: `at most ${max} codes per file, this one has ${keys.length}` },
+        { field: 'max', message: String(max) },
+        { field: 'lines', message: String(keys.length) },
+      ]);
+    }
+    // Before any lookup: each distinct line costs one check of the public limit.
+    if (keys.length) await this.rateLimit(ip, keys.length);
     const codes = tokens.map((t) => normaliseVerificationCode(t));
     const repo = this.db.getRepository(CertificateEntity);
-    const byCode = new Map((await repo.find({ where: codes.filter((c): c is string => !!c).map((verificationCode) => ({ verificationCode })) })).map((c) => [c.verificationCode, c]));
+    const wanted = [...new Set(codes.filter((c): c is string => !!c))];
+    const byCode = new Map((wanted.length ? await repo.findBy({ verificationCode: In(wanted) }) : []).map((c) => [c.verificationCode, c]));
     const serials = [...new Set(tokens.filter((_, i) => !codes[i] || !byCode.has(codes[i] as string)).flatMap((t) => [t, t.toUpperCase()]))];
+    const scopes = actor.scopePaths(HR_ROLES);
     const bySerial = new Map<string, CertificateEntity>();
-    if (serials.length) {
-      // Latest version last, so it wins.
-      for (const c of await repo.find({ where: serials.map((serial) => ({ serial })), order: { version: 'ASC' } })) bySerial.set(c.serial.toUpperCase(), c);
+    if (serials.length && scopes.length) {
+      // Only certificates whose issuer unit is in scope; latest version last, so it wins.
+      const ids: Array<{ id: string }> = await this.db.query(
+        `SELECT ct.id FROM certificates ct JOIN org_units u ON u.id = ct.issuer_unit_id
+          WHERE ct.serial = ANY($1::text[]) AND u.path LIKE ANY($2::text[])`,
+        [serials, scopes.map((p) => `${p}%`)],
+      );
+      if (ids.length) {
+        for (const c of await repo.find({ where: { id: In(ids.map((r) => r.id)) }, order: { version: 'ASC' } })) bySerial.set(c.serial.toUpperCase(), c);
+      }
     }
-    await this.audit.record(null, actor, { action: 'certificates.bulk_verified', entityType: 'certificate', after: { count: tokens.length } });
-    return tokens.map((t, i) => {
+    const rows = tokens.map((t, i): [string, string, string, string, string, string] => {
       const c = (codes[i] && byCode.get(codes[i] as string)) || bySerial.get(t.toUpperCase());
       if (!c) return [t, 'not_found', '', '', '', ''];
       return [t, this.status(c), `${c.serial}${c.version > 1 ? ` v${c.version}` : ''}`, c.holderName, c.courseTitle, c.issuedAt.toISOString().slice(0, 10)];
     });
+    await this.audit.record(null, actor, { action: 'certificates.bulk_verified', entityType: 'certificate', after: { count: tokens.length, found: rows.filter((r) => r[1] !== 'not_found').length }, orgUnitIds: actor.grants.map((g) => g.orgUnitId) });
+    return rows;
   }
 
   // ---- archive ---------------------------------------------------------------------------------
@@ -692,7 +811,8 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       throw DomainException.badRequest(ErrorCode.ValidationFailed, [{ field: 'courseId', message: `at most ${ARCHIVE_MAX_CERTIFICATES} certificates per archive; filter by year or class` }]);
     }
     const rows = ids.length ? await this.db.getRepository(CertificateEntity).findBy({ id: In(ids) }) : [];
-    const rendered = rows.filter((c) => c.fileId).sort((a, b) => a.serial.localeCompare(b.serial) || a.version - b.version);
+    // Current certificates only: a revoked one's PDF is not handed out any more (as with its download URL).
+    const rendered = rows.filter((c) => c.fileId && c.status !== CertificateStatus.Revoked).sort((a, b) => a.serial.localeCompare(b.serial) || a.version - b.version);
     const byFileId = new Map((await this.files.findMany(rendered.map((c) => c.fileId as string))).map((f) => [f.id, f]));
     const files = new Map(rendered.map((c) => [c.id, byFileId.get(c.fileId as string)]));
     const zip = new ZipFile();

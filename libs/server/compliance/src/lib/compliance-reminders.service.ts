@@ -32,7 +32,7 @@ export class ComplianceRemindersService {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('compliance-reminders'))`);
       const people = (await tx.query(
         `WITH due AS (
-           SELECT s.person_id, p.email, p.full_name, s.periods, s.required_periods
+           SELECT s.person_id, p.email, p.full_name, s.periods, s.required_periods, p.org_unit_id AS person_unit_id
              FROM compliance_person_status s JOIN people p ON p.id = s.person_id
             WHERE s.training_year = $1 AND s.status IN ('in_progress', 'not_started') AND p.email IS NOT NULL AND p.active
               AND NOT EXISTS (SELECT 1 FROM compliance_reminders r WHERE r.kind = 'person' AND r.recipient_id = s.person_id
@@ -40,19 +40,20 @@ export class ComplianceRemindersService {
          ), log AS (
            INSERT INTO compliance_reminders (kind, recipient_id, training_year) SELECT 'person', person_id, $1 FROM due RETURNING recipient_id
          )
-         INSERT INTO outbox_messages (to_address, subject, body_text, ref_id)
+         INSERT INTO outbox_messages (to_address, subject, body_text, ref_id, person_id, org_unit_id)
          SELECT d.email, 'Nhắc nhở: hoàn thành bồi dưỡng chuyển đổi số năm ' || $1,
                 'Kính gửi ' || d.full_name || E',\n\nTheo kế hoạch, thành viên mạng lưới chuyển đổi số cần hoàn thành bồi dưỡng, tập huấn trong năm ' || $1 ||
                 '. Hiện bạn có ' || d.periods || COALESCE('/' || d.required_periods, '') || E' tiết.\nVui lòng đăng nhập dxtrain để học: ' || $3::text ||
                 E'/courses\n\n(Thư tự động từ dxtrain)',
-                d.person_id
+                d.person_id, d.person_id, d.person_unit_id
            FROM due d JOIN log ON log.recipient_id = d.person_id
          RETURNING id`,
         [year, days, this.config.PUBLIC_URL],
       )) as unknown[];
       const managers = (await tx.query(
         `WITH m AS (
-           SELECT DISTINCT ON (us.id) us.id AS user_id, p.email, us.display_name, g.org_unit_id, u.path, u.name AS unit_name
+           SELECT DISTINCT ON (us.id) us.id AS user_id, p.email, us.display_name, g.org_unit_id, u.path, u.name AS unit_name,
+                  p.id AS person_id, p.org_unit_id AS person_unit_id
              FROM role_grants g JOIN users us ON us.id = g.user_id AND us.active JOIN people p ON p.id = us.person_id JOIN org_units u ON u.id = g.org_unit_id
             WHERE g.role = 'unit_manager' AND p.email IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM compliance_reminders r WHERE r.kind = 'manager' AND r.recipient_id = us.id
@@ -67,11 +68,11 @@ export class ComplianceRemindersService {
          ), log AS (
            INSERT INTO compliance_reminders (kind, recipient_id, training_year) SELECT 'manager', user_id, $1 FROM due RETURNING recipient_id
          )
-         INSERT INTO outbox_messages (to_address, subject, body_text, ref_id)
+         INSERT INTO outbox_messages (to_address, subject, body_text, ref_id, person_id, org_unit_id)
          SELECT d.email, left('Tổng hợp: ' || d.untrained || ' thành viên chưa hoàn thành bồi dưỡng năm ' || $1 || ' - ' || d.unit_name, 255), -- subject is varchar(255), as writeOutboxMessages cuts it
                 'Kính gửi ' || d.display_name || E',\n\n' || d.unit_name || ' có ' || d.untrained || '/' || d.members ||
                 ' thành viên mạng lưới chuyển đổi số chưa hoàn thành bồi dưỡng năm ' || $1 || E'.\nXem danh sách: ' || $3::text || E'/dashboard\n\n(Thư tự động từ dxtrain)',
-                d.user_id
+                d.user_id, d.person_id, d.person_unit_id
            FROM due d JOIN log ON log.recipient_id = d.user_id
          RETURNING id`,
         [year, days, this.config.PUBLIC_URL],

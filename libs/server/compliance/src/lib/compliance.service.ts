@@ -539,7 +539,7 @@ export class ComplianceService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [dto.year, dto.orgUnitId, rule.networkCategory, rule.position, dto.minPeriods ?? null, dto.courseIds ?? [], dto.deadline ?? `${dto.year}-12-31`, actor.userId],
       )) as Array<{ id: string }>;
-      await this.audit.record(tx, actor, { action: 'training_requirement.created', entityType: 'training_requirement', entityId: row.id, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'training_requirement.created', entityType: 'training_requirement', entityId: row.id, after: { ...dto }, orgUnitIds: [dto.orgUnitId] });
       await this.refresher.markDirty(tx, dto.year);
       return row.id;
     });
@@ -560,7 +560,7 @@ export class ComplianceService {
                 deadline = COALESCE($5::date, deadline), active = COALESCE($6::boolean, active) WHERE id = $1`,
         [id, dto.minPeriods !== undefined, dto.minPeriods ?? null, dto.courseIds ?? null, dto.deadline ?? null, dto.active ?? null],
       );
-      await this.audit.record(tx, actor, { action: 'training_requirement.updated', entityType: 'training_requirement', entityId: id, before: { ...before }, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'training_requirement.updated', entityType: 'training_requirement', entityId: id, before: { ...before }, after: { ...dto }, orgUnitIds: [before.orgUnitId] });
       await this.refresher.markDirty(tx, before.year);
     });
     await this.queue.add(JobName.ComplianceRefresh, { years: [before.year] });
@@ -610,7 +610,7 @@ export class ComplianceService {
         [dto.personId, dto.year, dto.reason, actor.userId],
       )) as Array<{ id: string }>;
       if (!row) throw DomainException.conflict(ErrorCode.ExemptionExists);
-      await this.audit.record(tx, actor, { action: 'compliance_exemption.created', entityType: 'compliance_exemption', entityId: row.id, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'compliance_exemption.created', entityType: 'compliance_exemption', entityId: row.id, after: { ...dto }, personId: dto.personId });
       await this.refresher.markDirty(tx, dto.year);
       return row.id;
     });
@@ -636,7 +636,7 @@ export class ComplianceService {
     await this.personInScope(actor, e['person_id'] as string, ErrorCode.ExemptionNotFound);
     await this.db.transaction(async (tx) => {
       await tx.query(`DELETE FROM compliance_exemptions WHERE id = $1`, [id]);
-      await this.audit.record(tx, actor, { action: 'compliance_exemption.deleted', entityType: 'compliance_exemption', entityId: id, before: { ...e } });
+      await this.audit.record(tx, actor, { action: 'compliance_exemption.deleted', entityType: 'compliance_exemption', entityId: id, before: { ...e }, personId: e['person_id'] as string });
       await this.refresher.markDirty(tx, Number(e['training_year']));
     });
     await this.queue.add(JobName.ComplianceRefresh, { years: [Number(e['training_year'])] });

@@ -148,11 +148,12 @@ export class EnrolmentImportsController {
 export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 
+  /** The newest e-mail addressed to people of the caller's units. */
   @Get()
-  list(@Query('status') status?: string): Promise<OutboxMessage[]> {
+  list(@CurrentActor() actor: Actor, @Query('status') status?: string): Promise<OutboxMessage[]> {
     if (status && !['pending', 'sent', 'held', 'failed'].includes(status)) {
       throw DomainException.badRequest(ErrorCode.ValidationFailed, [{ field: 'status', message: 'pending | sent | held | failed' }]);
     }
-    return this.outbox.list(status);
+    return this.outbox.list(actor, status);
   }
 }

@@ -224,6 +224,7 @@ export interface OutboxAttachment {
  */
 @Entity('outbox_messages')
 @Index('IDX_outbox_messages_status', ['status', 'createdAt'])
+@Index('IDX_outbox_messages_org_unit', ['orgUnitId', 'createdAt'])
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -249,6 +250,14 @@ export class OutboxMessageEntity {
 
   @Column({ name: 'ref_id', type: 'uuid', nullable: true })
   refId!: string | null;
+
+  /** The person the message is addressed to, if it is one of the registry's people. */
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
+
+  /** That person's unit when the message was written: its admins read the message; none = deployment-wide admins only. */
+  @Column({ name: 'org_unit_id', type: 'uuid', nullable: true })
+  orgUnitId!: string | null;
 
   /** Files sent with the message (e.g. iCalendar invites): filename, MIME type, UTF-8 text content. */
   @Column({ type: 'jsonb', nullable: true })

@@ -145,7 +145,7 @@ export class EnrolmentService {
       )) as Array<{ id: string }>;
       if (!row) throw DomainException.conflict(ErrorCode.EnrolmentExists);
       await writeEnrolmentNotices(tx, [row.id]);
-      await this.audit.record(tx, actor, { action: 'enrolment.created', entityType: 'enrolment', entityId: row.id, after: { personId, courseId, year, source, dueDate } });
+      await this.audit.record(tx, actor, { action: 'enrolment.created', entityType: 'enrolment', entityId: row.id, after: { personId, courseId, year, source, dueDate }, personId });
       return row.id;
     });
     await this.notifications.add(JobName.NotificationsFlush, {});
@@ -159,7 +159,7 @@ export class EnrolmentService {
     if (e.status === EnrolmentStatus.Withdrawn || e.status === EnrolmentStatus.Completed) return this.get(id);
     await this.db.transaction(async (tx) => {
       await tx.query(`UPDATE enrolments SET status = 'withdrawn', withdrawn_at = now(), updated_at = now() WHERE id = $1`, [id]);
-      await this.audit.record(tx, actor, { action: 'enrolment.withdrawn', entityType: 'enrolment', entityId: id, before: { status: e.status } });
+      await this.audit.record(tx, actor, { action: 'enrolment.withdrawn', entityType: 'enrolment', entityId: id, before: { status: e.status }, personId: e.personId });
     });
     return this.get(id);
   }
@@ -213,7 +213,7 @@ export class EnrolmentService {
         active: true,
         createdBy: actor.userId,
       });
-      await this.audit.record(tx, actor, { action: 'audience_rule.created', entityType: 'audience_rule', entityId: saved.id, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'audience_rule.created', entityType: 'audience_rule', entityId: saved.id, after: { ...dto }, orgUnitIds: [dto.orgUnitId] });
       return saved;
     });
     await this.queue.add(JobName.AudienceRulesEvaluate, { ruleId: rule.id });
@@ -234,7 +234,7 @@ export class EnrolmentService {
         ...(dto.dueDate !== undefined ? { dueDate: dto.dueDate } : {}),
         ...(dto.active !== undefined ? { active: dto.active } : {}),
       });
-      await this.audit.record(tx, actor, { action: 'audience_rule.updated', entityType: 'audience_rule', entityId: id, before: { ...before }, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'audience_rule.updated', entityType: 'audience_rule', entityId: id, before: { ...before }, after: { ...dto }, orgUnitIds: [before.orgUnitId, dto.orgUnitId] });
     });
     await this.queue.add(JobName.AudienceRulesEvaluate, { ruleId: id });
     return this.getRule(id);

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessage } from '@dxtrain/shared/contracts';
-import { AppConfig } from '@dxtrain/server/platform';
+import { adminScope } from '@dxtrain/server/audit';
+import { Actor, AppConfig } from '@dxtrain/server/platform';
 import type { OutboxAttachment } from './enrolment.entity';
 
 /** Retries of one message before it is marked failed (admins can re-queue it). */
@@ -15,20 +16,26 @@ export interface NewOutboxMessage {
   bodyText: string;
   refId?: string | null;
   attachments?: OutboxAttachment[] | null;
+  /** The person addressed: their unit places the message in the admin views (unplaced ones: deployment-wide admins only). */
+  personId?: string | null;
 }
 
 /** Queues e-mail in the caller's transaction (other domains announce their changes this way). */
 export async function writeOutboxMessages(tx: EntityManager, messages: NewOutboxMessage[]): Promise<number> {
   if (messages.length === 0) return 0;
   await tx.query(
-    `INSERT INTO outbox_messages (to_address, subject, body_text, ref_id, attachments)
-     SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::uuid[], $5::jsonb[])`,
+    `INSERT INTO outbox_messages (to_address, subject, body_text, ref_id, attachments, person_id, org_unit_id)
+     SELECT m.to_address, m.subject, m.body_text, m.ref_id, m.attachments, m.person_id, p.org_unit_id
+       FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::uuid[], $5::jsonb[], $6::uuid[])
+            AS m(to_address, subject, body_text, ref_id, attachments, person_id)
+       LEFT JOIN people p ON p.id = m.person_id`,
     [
       messages.map((m) => m.to),
       messages.map((m) => m.subject.slice(0, 255)),
       messages.map((m) => m.bodyText),
       messages.map((m) => m.refId ?? null),
       messages.map((m) => (m.attachments?.length ? JSON.stringify(m.attachments) : null)),
+      messages.map((m) => m.personId ?? null),
     ],
   );
   return messages.length;
@@ -110,11 +117,19 @@ export class OutboxService implements OnModuleDestroy {
     return n;
   }
 
-  async list(status?: string, limit = 100): Promise<OutboxMessage[]> {
+  /**
+   * The newest messages the caller may read: addressed to people of their admin scope; messages placed in no unit
+   * only for deployment-wide admins.
+   */
+  async list(actor: Actor, status?: string, limit = 100): Promise<OutboxMessage[]> {
+    const scope = await adminScope(this.db, actor);
+    if (!scope.all && scope.patterns.length === 0) return [];
     const rows = (await this.db.query(
-      `SELECT id, to_address, subject, status, attempts, last_error, created_at, sent_at FROM outbox_messages
-        ${status ? 'WHERE status = $2' : ''} ORDER BY created_at DESC LIMIT $1`,
-      status ? [limit, status] : [limit],
+      `SELECT m.id, m.to_address, m.subject, m.status, m.attempts, m.last_error, m.created_at, m.sent_at FROM outbox_messages m
+        WHERE ($2::text IS NULL OR m.status = $2)
+          AND ($3::text[] IS NULL OR m.org_unit_id IN (SELECT u.id FROM org_units u WHERE u.path LIKE ANY($3::text[])))
+        ORDER BY m.created_at DESC LIMIT $1`,
+      [limit, status ?? null, scope.all ? null : scope.patterns],
     )) as Array<{ id: string; to_address: string; subject: string; status: OutboxMessage['status']; attempts: number; last_error: string | null; created_at: Date; sent_at: Date | null }>;
     return rows.map((r) => ({
       id: r.id,

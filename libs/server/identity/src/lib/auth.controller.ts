@@ -1,13 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LoginResponse, MeResponse, Role, RoleGrant } from '@dxtrain/shared/contracts';
 import { Actor, AppConfig, CurrentActor, Public, RequireRoles } from '@dxtrain/server/platform';
-import { AuthService, IssuedSession } from './auth.service';
+import { AuthService, IssuedSession, LoginThrottledException } from './auth.service';
 import { CreateGrantDto, CreateUserDto, LoginDto } from './dto/auth.dto';
+import { DEVICE_COOKIE_DAYS } from './login-throttle.service';
 import { UsersService, UserWithGrants } from './users.service';
 
 export const REFRESH_COOKIE = 'dxtrain_refresh';
+export const DEVICE_COOKIE = 'dxtrain_device';
+const DEVICE_ID = /^[A-Za-z0-9_-]{43}$/;
 const COOKIE_PATH = '/api/auth';
 
 @ApiTags('auth')
@@ -29,12 +33,41 @@ export class AuthController {
     return session.response;
   }
 
-  /** Username + password → access token; the refresh token goes into an httpOnly cookie. */
+  /**
+   * The device cookie: a random opaque id, set on the first sign-in attempt without a valid one. It names
+   * the source for throttling (a device that signed in to an account before keeps its own failure count).
+   * Secure when configured or when the request came over HTTPS (`req.secure` honours X-Forwarded-Proto
+   * from the proxies trusted by TRUST_PROXY_HOPS).
+   */
+  private deviceId(req: Request, res: Response): string {
+    const current = req.cookies?.[DEVICE_COOKIE];
+    if (typeof current === 'string' && DEVICE_ID.test(current)) return current;
+    const id = randomBytes(32).toString('base64url');
+    res.cookie(DEVICE_COOKIE, id, {
+      httpOnly: true,
+      secure: this.config.COOKIE_SECURE || req.secure,
+      sameSite: 'strict',
+      path: COOKIE_PATH,
+      maxAge: DEVICE_COOKIE_DAYS * 86400_000,
+    });
+    return id;
+  }
+
+  /**
+   * Username + password → access token; the refresh token goes into an httpOnly cookie. A delayed
+   * source gets 429 `AUTH_TOO_MANY_ATTEMPTS` with `retryAfterSeconds` in the details and Retry-After.
+   */
   @Public()
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
-    return this.setCookie(res, await this.auth.login(dto.username, dto.password, req.ip ?? null));
+    const source = { ip: req.ip ?? null, deviceId: this.deviceId(req, res) };
+    try {
+      return this.setCookie(res, await this.auth.login(dto.username, dto.password, source));
+    } catch (e) {
+      if (e instanceof LoginThrottledException) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      throw e;
+    }
   }
 
   /** Rotates the refresh cookie and returns a new access token. */

@@ -1,8 +1,8 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ErrorCode, Role } from '@dxtrain/shared/contracts';
-import { Actor, DomainException, IS_PUBLIC_KEY, REQUIRED_ROLES_KEY } from '@dxtrain/server/platform';
+import { Actor, DomainException, IS_PUBLIC_KEY, isInfrastructureError, REQUIRED_ROLES_KEY } from '@dxtrain/server/platform';
 
 /**
  * The global guard: every route needs a valid access token unless marked `@Public()`, and
@@ -24,9 +24,15 @@ export class GlobalAuthGuard extends AuthGuard('jwt') {
     return true;
   }
 
+  /**
+   * A bad or missing token arrives as `info` (401). An `err` is the strategy failing to load the user
+   * (PostgreSQL or Redis down, a bug): never the token's fault, so never a 401 that would make the
+   * browser drop a good session — an outage answers 503, anything else goes to the filter (500).
+   */
   override handleRequest<T>(err: unknown, actor: T, info: unknown): T {
+    if (err) throw err instanceof HttpException ? err : isInfrastructureError(err) ? DomainException.serviceUnavailable() : err;
     const noToken = info instanceof Error && info.message === 'No auth token';
-    if (err || !actor) throw new DomainException(noToken ? ErrorCode.Unauthenticated : ErrorCode.TokenInvalid, 401);
+    if (!actor) throw new DomainException(noToken ? ErrorCode.Unauthenticated : ErrorCode.TokenInvalid, 401);
     return actor;
   }
 }

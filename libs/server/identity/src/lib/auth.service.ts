@@ -7,7 +7,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { AuditAction, CurrentUser, ErrorCode, LoginResponse, Role } from '@dxtrain/shared/contracts';
 import { AuditService } from '@dxtrain/server/audit';
 import { ActorGrant, AppConfig, DomainException } from '@dxtrain/server/platform';
-import { LoginThrottleService } from './login-throttle.service';
+import { LoginSource, LoginThrottleService } from './login-throttle.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
 
@@ -25,6 +25,17 @@ export interface IssuedSession {
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** 429 for a delayed sign-in source: `retryAfterSeconds` in the details (and, from the controller, a Retry-After header). */
+export class LoginThrottledException extends DomainException {
+  constructor(readonly retryAfterSeconds: number) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    super(ErrorCode.TooManyAttempts, 429, [{ field: 'retryAfterSeconds', message: String(retryAfterSeconds) }], {
+      vi: `Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutes} phút.`,
+      en: `Too many failed sign-in attempts. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    });
+  }
+}
 
 /** Sign-in, token refresh with rotation and reuse detection, sign-out. */
 @Injectable()
@@ -44,22 +55,28 @@ export class AuthService {
     return argon2.hash(password, ARGON2_OPTIONS);
   }
 
-  async login(rawUsername: string, password: string, ip: string | null): Promise<IssuedSession> {
+  /**
+   * Sign-in throttled per (account, source) (see LoginThrottleService): a delayed source gets
+   * `LoginThrottledException` (429, `retryAfterSeconds`), whatever the password.
+   */
+  async login(rawUsername: string, password: string, source: LoginSource): Promise<IssuedSession> {
     const username = rawUsername.trim().toLowerCase();
-    if (await this.throttle.isBlocked(username, ip)) {
+    const ip = source.ip;
+    const attempt = await this.throttle.attempt(username, source);
+    if (attempt.retryAfterSeconds > 0) {
       await this.audit.record(null, { userId: null, username, ip }, {
         action: AuditAction.LoginFailed,
         entityType: 'user',
-        after: { reason: 'throttled' },
+        after: { reason: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds, knownDevice: attempt.knownDevice },
       });
-      throw new DomainException(ErrorCode.TooManyAttempts, 429);
+      throw new LoginThrottledException(attempt.retryAfterSeconds);
     }
     const user = await this.db.getRepository(UserEntity).findOneBy({ username });
     const valid = user
       ? await argon2.verify(user.passwordHash, password).catch(() => false)
       : await argon2.verify(await this.getDummyHash(), password).then(() => false, () => false);
     if (!user || !valid) {
-      await this.throttle.recordFailure(username, ip);
+      await this.throttle.failed(attempt);
       await this.audit.record(null, { userId: user?.id ?? (null), username, ip }, {
         action: AuditAction.LoginFailed,
         entityType: 'user',
@@ -69,7 +86,7 @@ export class AuthService {
       throw new DomainException(ErrorCode.InvalidCredentials, 401);
     }
     if (!user.active) throw new DomainException(ErrorCode.AccountDisabled, 403);
-    await this.throttle.recordSuccess(username);
+    await this.throttle.succeeded(attempt);
     await this.db.getRepository(UserEntity).update({ id: user.id }, { lastLoginAt: new Date() });
     await this.audit.record(null, { userId: user.id, username, ip }, { action: AuditAction.LoginSucceeded, entityType: 'user', entityId: user.id });
     return this.issue(user, randomUUID());

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditAction, ErrorCode, MeResponse, Role, RoleGrant } from '@dxtrain/shared/contracts';
-import { AuditService } from '@dxtrain/server/audit';
+import { adminScope, AuditService } from '@dxtrain/server/audit';
 import { OrgUnitEntity } from '@dxtrain/server/organisation';
 import { PeopleService, PersonEntity } from '@dxtrain/server/people';
 import { Actor, DomainException, isPgError, PG_UNIQUE_VIOLATION } from '@dxtrain/server/platform';
@@ -53,32 +53,46 @@ export class UsersService {
     return unit;
   }
 
-  /** Users holding a grant, or linked to a person, inside the admin's scope. */
+  /**
+   * Users holding a grant, or linked to a person, inside the admin's scope, each with only the grants inside that
+   * scope (a deployment-wide admin sees every account and grant).
+   */
   async list(actor: Actor): Promise<UserWithGrants[]> {
-    const paths = actor.scopePaths([Role.Admin]);
-    if (paths.length === 0) return [];
+    const scope = await adminScope(this.db, actor);
+    if (!scope.all && scope.patterns.length === 0) return [];
+    const patterns = scope.all ? null : scope.patterns;
     const users: UserEntity[] = await this.db.query(
-      `SELECT DISTINCT us.id, us.username, us.display_name AS "displayName", us.person_id AS "personId", us.active, us.last_login_at AS "lastLoginAt"
+      `SELECT us.id, us.username, us.display_name AS "displayName", us.person_id AS "personId", us.active, us.last_login_at AS "lastLoginAt"
          FROM users us
-         LEFT JOIN role_grants g ON g.user_id = us.id
-         LEFT JOIN org_units gu ON gu.id = g.org_unit_id
-         LEFT JOIN people p ON p.id = us.person_id
-         LEFT JOIN org_units pu ON pu.id = p.org_unit_id
-        WHERE gu.path LIKE ANY($1) OR pu.path LIKE ANY($1)
+        WHERE $1::text[] IS NULL
+           OR EXISTS (SELECT 1 FROM role_grants g JOIN org_units gu ON gu.id = g.org_unit_id WHERE g.user_id = us.id AND gu.path LIKE ANY($1::text[]))
+           OR EXISTS (SELECT 1 FROM people p JOIN org_units pu ON pu.id = p.org_unit_id WHERE p.id = us.person_id AND pu.path LIKE ANY($1::text[]))
         ORDER BY us.username`,
-      [paths.map((p) => `${p}%`)],
+      [patterns],
     );
-    return Promise.all(
-      users.map(async (u) => ({
-        id: u.id,
-        username: u.username,
-        displayName: u.displayName,
-        personId: u.personId,
-        active: u.active,
-        lastLoginAt: u.lastLoginAt ? new Date(u.lastLoginAt).toISOString() : null,
-        grants: await this.grantsOf(u.id),
-      })),
-    );
+    const grants: Array<{ user_id: string; id: string; role: Role; org_unit_id: string; name: string; code: string }> = users.length
+      ? await this.db.query(
+          `SELECT g.user_id, g.id, g.role, g.org_unit_id, u.name, u.code FROM role_grants g JOIN org_units u ON u.id = g.org_unit_id
+            WHERE g.user_id = ANY($1::uuid[]) AND ($2::text[] IS NULL OR u.path LIKE ANY($2::text[]))
+            ORDER BY g.created_at`,
+          [users.map((u) => u.id), patterns],
+        )
+      : [];
+    const byUser = new Map<string, RoleGrant[]>();
+    for (const g of grants) {
+      const list = byUser.get(g.user_id) ?? [];
+      list.push({ id: g.id, role: g.role, orgUnitId: g.org_unit_id, orgUnitName: g.name, orgUnitCode: g.code });
+      byUser.set(g.user_id, list);
+    }
+    return users.map((u) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      personId: u.personId,
+      active: u.active,
+      lastLoginAt: u.lastLoginAt ? new Date(u.lastLoginAt).toISOString() : null,
+      grants: byUser.get(u.id) ?? [],
+    }));
   }
 
   async createUser(actor: Actor, dto: CreateUserDto): Promise<UserWithGrants> {
@@ -124,6 +138,8 @@ export class UsersService {
           entityType: 'role_grant',
           entityId: entity.id,
           after: { userId, username: user.username, role: dto.role, orgUnitId: unit.id, orgUnitCode: unit.code },
+          orgUnitIds: [unit.id],
+          userId,
         });
         return entity;
       })
@@ -145,6 +161,8 @@ export class UsersService {
         entityType: 'role_grant',
         entityId: grantId,
         before: { userId, role: grant.role, orgUnitId: unit.id, orgUnitCode: unit.code },
+        orgUnitIds: [unit.id],
+        userId,
       });
     });
   }

@@ -400,6 +400,7 @@ export class OrganisationService {
         entityId: id,
         before,
         after: { ...before, validTo, mergedIntoId: target.id, mergedAt: effectiveDate, movedChildren: children.length, movedPeople },
+        orgUnitIds: [target.id],
       });
     });
     await this.peopleChanged([dto.targetId]);

@@ -252,7 +252,7 @@ export class PeopleService {
         const next = { ...person, ...changes };
         Object.assign(changes, derived(next));
         await manager.getRepository(PersonEntity).update({ id }, changes);
-        await this.audit.record(manager, actor, { action: AuditAction.PersonUpdated, entityType: 'person', entityId: id, before, after: snapshot(next) });
+        await this.audit.record(manager, actor, { action: AuditAction.PersonUpdated, entityType: 'person', entityId: id, before, after: snapshot(next), orgUnitIds: [person.orgUnitId] });
       })
       .catch((err) => {
         throw this.translateUnique(err);

@@ -90,7 +90,7 @@ export class AttendanceService {
          ON CONFLICT (session_id, person_id) DO UPDATE SET status = EXCLUDED.status, marked_by = EXCLUDED.marked_by, marked_at = now()`,
         [sessionId, marks.map((m) => m.personId), marks.map((m) => m.status), actor.userId],
       );
-      await this.audit.record(tx, actor, { action: 'class.attendance_marked', entityType: 'class_session', entityId: sessionId, after: { count: marks.length } });
+      await this.audit.record(tx, actor, { action: 'class.attendance_marked', entityType: 'class_session', entityId: sessionId, after: { count: marks.length }, orgUnitIds: [cls.org_unit_id] });
     });
     for (const personId of new Set(marks.map((m) => m.personId))) await this.record(personId, cls.id);
     // One publish for the whole sheet, not one per person marked.
@@ -124,7 +124,7 @@ export class AttendanceService {
     if (t > parsed.expiresAt.getTime() || t > session.ends_at.getTime() || t < session.starts_at.getTime() - CHECK_IN_OPENS_BEFORE_MS) {
       throw DomainException.badRequest(ErrorCode.CheckInExpired);
     }
-    const [k] = (await this.db.query(`SELECT id, title FROM training_classes WHERE id = $1 AND status NOT IN ('cancelled', 'draft')`, [session.class_id])) as Array<{ id: string; title: string }>;
+    const [k] = (await this.db.query(`SELECT id, title, org_unit_id FROM training_classes WHERE id = $1 AND status NOT IN ('cancelled', 'draft')`, [session.class_id])) as Array<{ id: string; title: string; org_unit_id: string }>;
     const [reg] = (await this.db.query(`SELECT id FROM class_registrations WHERE class_id = $1 AND person_id = $2 AND status = 'confirmed'`, [session.class_id, actor.personId])) as unknown[];
     if (!k || !reg) throw DomainException.forbidden(ErrorCode.NotRegistered);
     const [row] = (await this.db.query(
@@ -133,7 +133,7 @@ export class AttendanceService {
        RETURNING checked_in_at`,
       [session.id, actor.personId],
     )) as Array<{ checked_in_at: Date }>;
-    await this.audit.record(null, actor, { action: 'class.checked_in', entityType: 'class_session', entityId: session.id });
+    await this.audit.record(null, actor, { action: 'class.checked_in', entityType: 'class_session', entityId: session.id, orgUnitIds: [k.org_unit_id], personId: actor.personId });
     await this.evaluate(actor.personId, k.id);
     const [done] = (await this.db.query(`SELECT 1 FROM class_completions WHERE class_id = $1 AND person_id = $2`, [k.id, actor.personId])) as unknown[];
     return { sessionId: session.id, classId: k.id, classTitle: k.title, status: AttendanceStatus.Present, checkedInAt: row.checked_in_at.toISOString(), classCompleted: !!done };

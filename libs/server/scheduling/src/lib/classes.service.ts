@@ -235,7 +235,7 @@ export class ClassesService {
       )) as Array<{ id: string }>;
       for (const s of sessions) await tx.query(`INSERT INTO class_sessions (class_id, starts_at, ends_at) VALUES ($1, $2, $3)`, [row.id, s.startsAt, s.endsAt]);
       for (const t of trainers) await tx.query(`INSERT INTO class_trainers (class_id, person_id, name) VALUES ($1, $2, $3)`, [row.id, t.personId, t.name]);
-      await this.audit.record(tx, actor, { action: 'class.created', entityType: 'training_class', entityId: row.id, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'class.created', entityType: 'training_class', entityId: row.id, after: { ...dto }, orgUnitIds: [dto.orgUnitId] });
       return row.id;
     });
     return this.get(actor, id);
@@ -298,7 +298,7 @@ export class ClassesService {
         await this.invites.sessionsChanged(tx, id, live[0].map((s) => s.id), 'REQUEST');
       }
       if (dto.capacity !== undefined && dto.capacity > before.capacity) await this.promote(tx, id);
-      await this.audit.record(tx, actor, { action: 'class.updated', entityType: 'training_class', entityId: id, before: { ...before }, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'class.updated', entityType: 'training_class', entityId: id, before: { ...before }, after: { ...dto }, orgUnitIds: [before.org_unit_id] });
     });
     await this.flush();
     return this.get(actor, id);
@@ -318,7 +318,7 @@ export class ClassesService {
         const live = (await tx.query(`UPDATE class_sessions SET sequence = sequence + 1 WHERE class_id = $1 AND cancelled_at IS NULL RETURNING id`, [id])) as [Array<{ id: string }>, number];
         await this.invites.sessionsChanged(tx, id, live[0].map((s) => s.id), 'CANCEL');
       }
-      await this.audit.record(tx, actor, { action: 'class.status', entityType: 'training_class', entityId: id, before: { status: c.status }, after: { status: dto.status } });
+      await this.audit.record(tx, actor, { action: 'class.status', entityType: 'training_class', entityId: id, before: { status: c.status }, after: { status: dto.status }, orgUnitIds: [c.org_unit_id] });
     });
     await this.flush();
     return this.get(actor, id);
@@ -335,7 +335,7 @@ export class ClassesService {
       await this.refuseResourceConflicts(tx, classId, [span], await this.trainersOf(tx, classId), c.room, c.mode);
       const [s] = (await tx.query(`INSERT INTO class_sessions (class_id, starts_at, ends_at) VALUES ($1, $2, $3) RETURNING *`, [classId, span.startsAt, span.endsAt])) as SessionRow[];
       if (c.status !== 'draft') await this.invites.sessionsChanged(tx, classId, [s.id], 'REQUEST');
-      await this.audit.record(tx, actor, { action: 'class.session_added', entityType: 'class_session', entityId: s.id, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'class.session_added', entityType: 'class_session', entityId: s.id, after: { ...dto }, orgUnitIds: [c.org_unit_id] });
       return s;
     });
     await this.flush();
@@ -358,7 +358,7 @@ export class ClassesService {
         span.endsAt,
       ])) as [SessionRow[], number];
       if (c.status !== 'draft') await this.invites.sessionsChanged(tx, c.id, [sessionId], 'REQUEST');
-      await this.audit.record(tx, actor, { action: 'class.session_moved', entityType: 'class_session', entityId: sessionId, before: { ...before }, after: { ...dto } });
+      await this.audit.record(tx, actor, { action: 'class.session_moved', entityType: 'class_session', entityId: sessionId, before: { ...before }, after: { ...dto }, orgUnitIds: [c.org_unit_id] });
       return s;
     });
     await this.flush();
@@ -374,7 +374,7 @@ export class ClassesService {
       if (before.cancelled_at) return before;
       const [[s]] = (await tx.query(`UPDATE class_sessions SET cancelled_at = now(), sequence = sequence + 1 WHERE id = $1 RETURNING *`, [sessionId])) as [SessionRow[], number];
       if (c.status !== 'draft') await this.invites.sessionsChanged(tx, c.id, [sessionId], 'CANCEL');
-      await this.audit.record(tx, actor, { action: 'class.session_cancelled', entityType: 'class_session', entityId: sessionId });
+      await this.audit.record(tx, actor, { action: 'class.session_cancelled', entityType: 'class_session', entityId: sessionId, orgUnitIds: [c.org_unit_id] });
       return s;
     });
     await this.flush();
@@ -450,7 +450,7 @@ export class ClassesService {
       if (status === RegistrationStatus.Confirmed) await this.invites.confirmed(tx, row.id, 'confirmed');
       else if (status === RegistrationStatus.Waitlisted) await this.invites.notice(tx, row.id, 'waitlisted');
       else await this.invites.notice(tx, row.id, 'pending');
-      await this.audit.record(tx, actor, { action: 'class.registered', entityType: 'class_registration', entityId: row.id, after: { classId, personId, source, status } });
+      await this.audit.record(tx, actor, { action: 'class.registered', entityType: 'class_registration', entityId: row.id, after: { classId, personId, source, status }, orgUnitIds: [c.org_unit_id], personId });
       return { id: row.id, conflicts };
     });
     await this.flush();
@@ -479,7 +479,7 @@ export class ClassesService {
           await this.invites.notice(tx, registrationId, 'waitlisted');
         }
       }
-      await this.audit.record(tx, actor, { action: approve ? 'class.registration_approved' : 'class.registration_rejected', entityType: 'class_registration', entityId: registrationId });
+      await this.audit.record(tx, actor, { action: approve ? 'class.registration_approved' : 'class.registration_rejected', entityType: 'class_registration', entityId: registrationId, orgUnitIds: [c.org_unit_id], personId: r.person_id });
     });
     await this.flush();
     return this.registration(registrationId, []);
@@ -499,7 +499,7 @@ export class ClassesService {
         await this.invites.cancelledRegistration(tx, registrationId);
         await this.promote(tx, c.id);
       }
-      await this.audit.record(tx, actor, { action: 'class.registration_cancelled', entityType: 'class_registration', entityId: registrationId, before: { status: fresh.status } });
+      await this.audit.record(tx, actor, { action: 'class.registration_cancelled', entityType: 'class_registration', entityId: registrationId, before: { status: fresh.status }, orgUnitIds: [c.org_unit_id], personId: r.person_id });
     });
     await this.flush();
     return this.registration(registrationId, []);

@@ -95,11 +95,11 @@ export class InviteService {
     }));
   }
 
-  private async registrant(manager: EntityManager, registrationId: string): Promise<{ class_id: string; full_name: string; email: string | null; id: string }> {
+  private async registrant(manager: EntityManager, registrationId: string): Promise<{ class_id: string; full_name: string; email: string | null; id: string; person_id: string }> {
     const [r] = (await manager.query(
-      `SELECT r.id, r.class_id, p.full_name, p.email FROM class_registrations r JOIN people p ON p.id = r.person_id WHERE r.id = $1`,
+      `SELECT r.id, r.class_id, r.person_id, p.full_name, p.email FROM class_registrations r JOIN people p ON p.id = r.person_id WHERE r.id = $1`,
       [registrationId],
-    )) as Array<{ class_id: string; full_name: string; email: string | null; id: string }>;
+    )) as Array<{ class_id: string; full_name: string; email: string | null; id: string; person_id: string }>;
     return r;
   }
 
@@ -120,6 +120,7 @@ export class InviteService {
         subject: kind === 'promoted' ? `Đã có chỗ trong lớp: ${cls.title}` : `Xác nhận tham gia lớp: ${cls.title}`,
         bodyText: `Kính gửi ${r.full_name},\n\n${lead}\n\nLịch học:\n${live.map((s, i) => `- Buổi ${i + 1}: ${sessionWhen(s)}`).join('\n')}\n${this.placeLine(cls)}\nLịch (.ics) được đính kèm để thêm vào lịch của anh/chị.\n\nTrân trọng.`,
         refId: r.id,
+        personId: r.person_id,
         attachments: this.attachments('REQUEST', cls, live.map((s) => ics.get(s.id) as IcsSession), { name: r.full_name, email: r.email }),
       },
     ]);
@@ -138,6 +139,7 @@ export class InviteService {
         subject: `Huỷ đăng ký lớp: ${cls.title}`,
         bodyText: `Kính gửi ${r.full_name},\n\nĐăng ký của anh/chị vào lớp "${cls.title}" đã được huỷ. Các buổi học sẽ được gỡ khỏi lịch.\n\nTrân trọng.`,
         refId: r.id,
+        personId: r.person_id,
         attachments: this.attachments('CANCEL', cls, live.map((s) => ics.get(s.id) as IcsSession), { name: r.full_name, email: r.email }),
       },
     ]);
@@ -153,7 +155,7 @@ export class InviteService {
       rejected: `Đăng ký của anh/chị vào lớp "${cls.title}" không được phê duyệt.`,
     }[kind];
     const subject = { waitlisted: 'Danh sách chờ', pending: 'Chờ phê duyệt', rejected: 'Không được phê duyệt' }[kind];
-    await writeOutboxMessages(manager, [{ to: r.email, subject: `${subject}: ${cls.title}`, bodyText: `Kính gửi ${r.full_name},\n\n${text}\n\nTrân trọng.`, refId: r.id }]);
+    await writeOutboxMessages(manager, [{ to: r.email, subject: `${subject}: ${cls.title}`, bodyText: `Kính gửi ${r.full_name},\n\n${text}\n\nTrân trọng.`, refId: r.id, personId: r.person_id }]);
   }
 
   /** Sessions moved, added or cancelled (their SEQUENCE already bumped): every confirmed registrant gets the update. */
@@ -163,10 +165,10 @@ export class InviteService {
     const ics = this.icsSessions(sessions);
     const changed = sessions.filter((s) => sessionIds.includes(s.id));
     const people = (await manager.query(
-      `SELECT r.id, p.full_name, p.email FROM class_registrations r JOIN people p ON p.id = r.person_id
+      `SELECT r.id, r.person_id, p.full_name, p.email FROM class_registrations r JOIN people p ON p.id = r.person_id
         WHERE r.class_id = $1 AND r.status = 'confirmed' AND p.email IS NOT NULL`,
       [classId],
-    )) as Array<{ id: string; full_name: string; email: string }>;
+    )) as Array<{ id: string; person_id: string; full_name: string; email: string }>;
     const what =
       method === 'CANCEL'
         ? cls.status === 'cancelled'
@@ -178,6 +180,7 @@ export class InviteService {
       subject: `${method === 'CANCEL' ? 'Huỷ' : 'Cập nhật'} lịch học: ${cls.title}`,
       bodyText: `Kính gửi ${p.full_name},\n\n${what}\n${changed.map((s) => `- ${sessionWhen(s)}`).join('\n')}\n${this.placeLine(cls)}\nLịch (.ics) đính kèm sẽ cập nhật lịch của anh/chị.\n\nTrân trọng.`,
       refId: p.id,
+      personId: p.person_id,
       attachments: this.attachments(method, cls, changed.map((s) => ics.get(s.id) as IcsSession), { name: p.full_name, email: p.email }),
     }));
     await writeOutboxMessages(manager, messages);

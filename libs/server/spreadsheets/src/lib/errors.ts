@@ -4,6 +4,7 @@ export type SpreadsheetErrorCode =
   | 'INVALID_UTF8'
   | 'UNTERMINATED_QUOTE'
   | 'TOO_MANY_ROWS'
+  | 'SPREADSHEET_TOO_LARGE_UNCOMPRESSED'
   | 'NOT_XLSX'
   | 'CORRUPT_XLSX'
   | 'UNSUPPORTED_FORMAT';
@@ -50,6 +51,14 @@ export const spreadsheetErrors = {
     ),
   tooManyRows: (max: number) =>
     new SpreadsheetError('TOO_MANY_ROWS', `Tệp có quá ${max} dòng dữ liệu.`, `The file has more than ${max} data rows.`),
+  tooLargeUncompressed: (maxBytes: number) => {
+    const mb = Math.round(maxBytes / (1024 * 1024));
+    return new SpreadsheetError(
+      'SPREADSHEET_TOO_LARGE_UNCOMPRESSED',
+      `Tệp quá lớn khi giải nén: dữ liệu của trang tính vượt quá ${mb} MB. Hãy xoá các dòng, cột và định dạng thừa (hoặc lưu lại dưới dạng CSV UTF-8), hoặc chia danh sách thành nhiều tệp nhỏ hơn.`,
+      `The file is too large once uncompressed: the sheet's data exceeds ${mb} MB. Delete unused rows, columns and formatting (or save it as CSV UTF-8), or split the list into smaller files.`,
+    );
+  },
   notXlsx: () =>
     new SpreadsheetError('NOT_XLSX', 'Tệp không phải tệp Excel .xlsx.', 'The file is not an Excel .xlsx workbook.'),
   corruptXlsx: (detail: string) =>

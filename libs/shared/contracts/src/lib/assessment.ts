@@ -32,6 +32,11 @@ interface QuestionBase {
   /** Slash-separated path, e.g. `An toàn thông tin/Cơ bản`. */
   category?: string;
   title?: string;
+  /**
+   * Only for graded exams: never drawn into a practice quiz (practice shows correctness per answer, so an exam
+   * question there would leak the exam's answers).
+   */
+  examOnly?: boolean;
 }
 
 export interface ChoiceOption {

@@ -27,6 +27,13 @@ export function normaliseVerificationCode(input: string): string | null {
   return s;
 }
 
+/**
+ * `POST /api/certificates/verify-bulk`: most lines (distinct codes or serials) one file may hold.
+ * Each counts against the per-IP limit of the public check (`VERIFY_RATE_LIMIT_PER_MINUTE`), so the
+ * server caps a file at the smaller of the two.
+ */
+export const BULK_VERIFY_MAX_LINES = 100;
+
 export const formatVerificationCode = (code: string): string => code.match(/.{1,4}/g)?.join('-') ?? code;
 
 export interface CertificateItem {
@@ -49,7 +56,11 @@ export interface CertificateItem {
   issuer: string;
   revokedAt: string | null;
   revokedReason: string | null;
-  /** A signed, short-lived download URL; null until the worker has rendered the PDF. */
+  /**
+   * A signed, short-lived download URL (`/api/public/certificates/:id/pdf`), checked against the
+   * certificate's status at download time; null until the worker has rendered the PDF, and for a
+   * revoked or superseded certificate.
+   */
   pdfUrl: string | null;
   verifyUrl: string;
 }

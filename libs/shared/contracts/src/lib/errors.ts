@@ -11,6 +11,8 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   Conflict = 'CONFLICT',
   Internal = 'INTERNAL_ERROR',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  JsonTooDeep = 'JSON_TOO_DEEP',
   // identity
   InvalidCredentials = 'AUTH_INVALID_CREDENTIALS',
   TooManyAttempts = 'AUTH_TOO_MANY_ATTEMPTS',
@@ -31,6 +33,7 @@ export enum ErrorCode {
   OrgUnitInvalidPeriod = 'ORG_UNIT_INVALID_PERIOD',
   OrgUnitMoveAcrossTrees = 'ORG_UNIT_MOVE_ACROSS_TREES',
   ReorganisationInvalid = 'REORGANISATION_INVALID',
+  QuestionExamOnly = 'QUESTION_EXAM_ONLY',
   ReorganisationPlanNotFound = 'REORGANISATION_PLAN_NOT_FOUND',
   // people
   PersonNotFound = 'PERSON_NOT_FOUND',
@@ -80,6 +83,7 @@ export enum ErrorCode {
   VerificationCodeInvalid = 'VERIFICATION_CODE_INVALID',
   CertificateNotEligible = 'CERTIFICATE_NOT_ELIGIBLE',
   CertificateTemplateInvalid = 'CERTIFICATE_TEMPLATE_INVALID',
+  CertificateBulkTooManyLines = 'CERTIFICATE_BULK_TOO_MANY_LINES',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   // scheduling (training classes)
   ClassNotFound = 'CLASS_NOT_FOUND',
@@ -123,6 +127,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, { vi: string; en: string }> = {
   [ErrorCode.Unauthenticated]: { vi: 'Vui lòng đăng nhập.', en: 'Please sign in.' },
   [ErrorCode.Conflict]: { vi: 'Dữ liệu bị trùng hoặc xung đột.', en: 'The data conflicts with existing data.' },
   [ErrorCode.Internal]: { vi: 'Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.', en: 'Something went wrong. Please try again later.' },
+  [ErrorCode.ServiceUnavailable]: {
+    vi: 'Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau ít phút.',
+    en: 'The service is temporarily unavailable. Please try again in a minute.',
+  },
+  [ErrorCode.JsonTooDeep]: {
+    vi: 'Dữ liệu gửi lên lồng nhau quá nhiều cấp (tối đa 32 cấp). Hãy kiểm tra lại dữ liệu hoặc ứng dụng gửi yêu cầu.',
+    en: 'The submitted data is nested too deeply (at most 32 levels). Check the data or the application sending it.',
+  },
   [ErrorCode.InvalidCredentials]: {
     vi: 'Tên đăng nhập hoặc mật khẩu không đúng.',
     en: 'Wrong username or password.',
@@ -166,6 +178,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, { vi: string; en: string }> = {
     en: 'The reorganisation plan has invalid rows; nothing was applied. See the errors per row.',
   },
   [ErrorCode.ReorganisationPlanNotFound]: { vi: 'Không tìm thấy kế hoạch sắp xếp.', en: 'Reorganisation plan not found.' },
+  [ErrorCode.QuestionExamOnly]: {
+    vi: 'Bài tự kiểm tra không được dùng câu hỏi "chỉ dùng cho bài thi" (bài tự kiểm tra hiện đáp án đúng). Bỏ các câu đó khỏi bài hoặc bỏ đánh dấu.',
+    en: 'A practice quiz cannot use "exam only" questions (practice shows the correct answers). Remove them from the quiz or unmark them.',
+  },
   [ErrorCode.PersonNotFound]: { vi: 'Không tìm thấy cán bộ.', en: 'Person not found.' },
   [ErrorCode.StaffCodeTaken]: { vi: 'Mã cán bộ đã tồn tại trong tỉnh.', en: 'This staff code already exists in the province.' },
   [ErrorCode.EmailTaken]: { vi: 'Email đã được sử dụng cho cán bộ khác.', en: 'This email is already used by another person.' },
@@ -232,6 +248,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, { vi: string; en: string }> = {
   },
   [ErrorCode.CertificateTemplateInvalid]: { vi: 'Mẫu chứng nhận không hợp lệ (logo phải là ảnh PNG hoặc JPEG đã tải lên).', en: 'Invalid certificate template (the logo must be an uploaded PNG or JPEG).' },
   [ErrorCode.CertificateSuperseded]: { vi: 'Chứng nhận đã được cấp lại bằng phiên bản mới.', en: 'The certificate was replaced by a corrected version.' },
+  [ErrorCode.CertificateBulkTooManyLines]: {
+    vi: 'Tệp có quá nhiều mã cho một lần kiểm tra. Hãy chia thành các tệp nhỏ hơn.',
+    en: 'The file holds too many codes for one check. Split it into smaller files.',
+  },
   [ErrorCode.VerificationCodeInvalid]: {
     vi: 'Mã xác thực không đúng định dạng (12 ký tự chữ và số, ví dụ 7K2M-9QXD-4TRB).',
     en: 'The verification code is malformed (12 letters and digits, e.g. 7K2M-9QXD-4TRB).',

@@ -42,6 +42,7 @@ export enum ReorgIssue {
   SplitAssignedTwice = 'SPLIT_ASSIGNED_TWICE',
   LevelEmpty = 'LEVEL_EMPTY',
   RootNotAllowed = 'ROOT_NOT_ALLOWED',
+  StaffCodeClash = 'STAFF_CODE_CLASH',
 }
 
 /** `{name}` placeholders are filled from the issue's params. */
@@ -93,6 +94,10 @@ export const REORG_ISSUE_TEXT: Record<ReorgIssue, { vi: string; en: string }> = 
   },
   [ReorgIssue.SplitAssignedTwice]: { vi: '"{value}" được phân bổ cho hơn một đơn vị.', en: '"{value}" is assigned to more than one successor.' },
   [ReorgIssue.LevelEmpty]: { vi: 'Không có đơn vị loại "{kind}" đang hoạt động dưới "{code}".', en: 'No open unit of kind "{kind}" under "{code}".' },
+  [ReorgIssue.StaffCodeClash]: {
+    vi: 'Cán bộ chuyển sang tỉnh khác trùng mã cán bộ hoặc email đã có ở tỉnh đó: {items}. Đổi mã/email trước rồi áp dụng lại.',
+    en: 'People moving into another province clash with staff codes or e-mails already used there: {items}. Change them first, then apply again.',
+  },
   [ReorgIssue.RootNotAllowed]: {
     vi: 'Chỉ tạo được đơn vị cấp cao nhất (tỉnh) khi có quyền quản trị toàn hệ thống.',
     en: 'Only a deployment-wide administrator may create a top-level unit.',

@@ -27,6 +27,7 @@ interface QuestionForm {
   answers: string;
   ignoreDiacritics: boolean;
   caseSensitive: boolean;
+  examOnly: boolean;
 }
 
 /** A course's question bank: list, add (choice, true/false, short answer), delete, import with a line-by-line check, export to GIFT. */
@@ -57,7 +58,7 @@ interface QuestionForm {
           <tr data-testid="bank-question">
             <td>{{ q.definition.text }}</td>
             <td class="muted">{{ L().types[q.type] }}</td>
-            <td class="muted">{{ q.category }}</td>
+            <td class="muted">{{ q.category }}@if (q.definition.examOnly) { <span class="badge" data-testid="exam-only">{{ L().examOnlyBadge }}</span> }</td>
             <td><button mat-button (click)="remove(q)">{{ L().remove }}</button></td>
           </tr>
         }
@@ -76,6 +77,7 @@ interface QuestionForm {
       </mat-form-field>
       <mat-form-field class="wide"><mat-label>{{ L().category }}</mat-label><input matInput name="qcat" maxlength="200" [(ngModel)]="qf.category" /></mat-form-field>
       <mat-form-field class="full"><mat-label>{{ L().questionText }}</mat-label><textarea matInput name="qtext" rows="2" required data-testid="question-text" [(ngModel)]="qf.text"></textarea></mat-form-field>
+      <mat-checkbox class="full" name="qexam" data-testid="question-exam-only" [(ngModel)]="qf.examOnly">{{ L().examOnly }}</mat-checkbox>
       @switch (qf.type) {
         @case (T.TrueFalse) {
           <mat-checkbox name="qtrue" data-testid="question-true" [(ngModel)]="qf.correctTrue">{{ L().answerIsTrue }}</mat-checkbox>
@@ -187,6 +189,7 @@ export class QuestionBankComponent {
       answers: '',
       ignoreDiacritics: true,
       caseSensitive: false,
+      examOnly: false,
     };
   }
 
@@ -199,7 +202,7 @@ export class QuestionBankComponent {
   /** The form as a question definition; the server validates it again. */
   private definition(): QuestionDefinition {
     const f = this.qf;
-    const base = { text: f.text.trim(), points: 1, tags: [], category: f.category.trim() || undefined };
+    const base = { text: f.text.trim(), points: 1, tags: [], category: f.category.trim() || undefined, ...(f.examOnly ? { examOnly: true } : {}) };
     switch (f.type) {
       case QuestionType.TrueFalse:
         return { ...base, type: QuestionType.TrueFalse, correct: f.correctTrue };

@@ -8,10 +8,13 @@ import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import {
+  ApiError,
+  BULK_VERIFY_MAX_LINES,
   CertificateBatchResult,
   CertificateItem,
   CertificateStatus,
   CertificateTemplate,
+  ErrorCode,
   formatVerificationCode,
   normaliseVerificationCode,
   PdfVerification,
@@ -54,6 +57,8 @@ const MAX_PDF_BYTES = 10 * 1024 * 1024;
           <div class="actions">
             @if (c.pdfUrl) {
               <a mat-flat-button [href]="c.pdfUrl" [attr.download]="'chung-nhan-' + c.serial + '.pdf'" data-testid="my-certificate-pdf">{{ L().download }}</a>
+            } @else if (c.status === S.Revoked) {
+              <span class="muted" data-testid="my-certificate-withdrawn">{{ L().pdfWithdrawn }}</span>
             } @else {
               <span class="muted">{{ L().rendering }}</span>
             }
@@ -91,7 +96,7 @@ export class MyCertificatesComponent {
         .then((items) => {
           this.items.set(items);
           // A certificate issued seconds ago may still be rendering: look again shortly.
-          if (items.some((c) => !c.pdfUrl && c.status !== CertificateStatus.Superseded) && tries++ < 10) setTimeout(load, 2000);
+          if (items.some((c) => !c.pdfUrl && (c.status === CertificateStatus.Valid || c.status === CertificateStatus.Expired)) && tries++ < 10) setTimeout(load, 2000);
         })
         .catch((e) => (this.items.set([]), this.error.set(this.i18n.error(e))));
     load();
@@ -345,19 +350,34 @@ export class CourseCertificatesComponent {
   }
 }
 
-/** HR: check a whole stack of certificates (CSV of codes or serials) and download the statuses. */
+/**
+ * HR: check a whole stack of certificates (CSV of verification codes, or serials of certificates
+ * issued in the caller's scope) and download the statuses. Every line counts against the same
+ * per-IP limit as the public verify page.
+ */
 @Component({
   selector: 'dx-bulk-verify',
   imports: [MatButtonModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: ['.steps { max-width: 760px; padding-left: 20px; } .steps li { margin-bottom: 6px; } .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 12px 0; }'],
   template: `
     <div class="page">
       <h1>{{ L().bulkTitle }}</h1>
       <p class="muted">{{ L().bulkHint }}</p>
-      <input type="file" accept=".csv,text/csv,text/plain" data-testid="bulk-file" (change)="file.set($any($event.target).files?.[0] ?? null)" />
-      <button mat-flat-button data-testid="bulk-run" [disabled]="!file()" (click)="run()">{{ L().bulkRun }}</button>
+      <ul class="steps" data-testid="bulk-instructions">
+        <li>{{ L().bulkCodes }}</li>
+        <li>{{ L().bulkSerials }}</li>
+        <li>{{ fmt(L().bulkLimit, { max: maxLines }) }}</li>
+      </ul>
+      <div class="row">
+        <button mat-button type="button" data-testid="bulk-template" (click)="template()">{{ L().bulkTemplate }}</button>
+      </div>
+      <div class="row">
+        <input type="file" accept=".csv,text/csv,text/plain" data-testid="bulk-file" (change)="file.set($any($event.target).files?.[0] ?? null)" />
+        <button mat-flat-button data-testid="bulk-run" [disabled]="!file() || busy()" (click)="run()">{{ L().bulkRun }}</button>
+      </div>
       @if (error()) {
-        <p class="error" role="alert">{{ error() }}</p>
+        <p class="error" role="alert" data-testid="bulk-error">{{ error() }}</p>
       }
       @if (summary()) {
         <p data-testid="bulk-summary">{{ summary() }}</p>
@@ -369,33 +389,66 @@ export class BulkVerifyComponent {
   protected readonly S = CertificateStatus;
   protected readonly i18n = inject(I18n);
   protected readonly L = computed(() => this.i18n.pick(CERTIFICATES_I18N));
+  protected readonly fmt = fmt;
+  protected readonly maxLines = BULK_VERIFY_MAX_LINES;
   private readonly http = inject(HttpClient);
   protected readonly file = signal<File | null>(null);
+  protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly summary = signal<string | null>(null);
+
+  /** A CSV to fill in: one column of verification codes (BOM, so Excel reads the Vietnamese header). */
+  template(): void {
+    this.save(`\uFEFF${this.L().bulkTemplateHeader}\r\n7K2M-9QXD-4TRB\r\n`, 'mau-xac-thuc-hang-loat.csv');
+  }
 
   async run(): Promise<void> {
     const file = this.file();
     if (!file) return;
     const form = new FormData();
     form.append('file', file);
+    this.busy.set(true);
     try {
       const csv = await firstValueFrom(this.http.post('/api/certificates/verify-bulk', form, { responseType: 'text' }));
       const rows = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1);
       const valid = rows.filter((r) => r.split(',')[1] === CertificateStatus.Valid).length;
       this.summary.set(fmt(this.L().bulkDone, { n: rows.length, valid, other: rows.length - valid }));
       this.error.set(null);
-      const href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = href;
-      a.download = 'ket-qua-xac-thuc.csv';
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      this.save(csv, 'ket-qua-xac-thuc.csv');
     } catch (e) {
-      // The error body of a text request arrives as a string.
-      const body = (e as { error?: unknown })?.error;
-      this.error.set(this.i18n.error(typeof body === 'string' ? { error: JSON.parse(body || '{}') } : e));
+      this.summary.set(null);
+      this.error.set(this.explain(e));
+    } finally {
+      this.busy.set(false);
     }
+  }
+
+  /** The limit's refusals say when to try again and how much is left; other errors as usual. */
+  private explain(e: unknown): string {
+    const err = e as { status?: number; error?: unknown; headers?: { get(name: string): string | null } };
+    // The error body of a text request arrives as a string.
+    let body: ApiError | undefined;
+    try {
+      body = typeof err?.error === 'string' ? JSON.parse(err.error || '{}') : (err?.error as ApiError | undefined);
+    } catch {
+      body = undefined;
+    }
+    const detail = (field: string) => body?.details?.find((d) => d.field === field)?.message ?? '?';
+    if (err?.status === 429) {
+      const seconds = err.headers?.get('Retry-After') ?? detail('retryAfterSeconds');
+      return fmt(this.L().bulkRateLimited, { seconds, remaining: detail('remaining') });
+    }
+    if (body?.code === ErrorCode.CertificateBulkTooManyLines) return fmt(this.L().bulkTooManyLines, { n: detail('lines'), max: detail('max') });
+    return this.i18n.error(body ? { error: body } : e);
+  }
+
+  private save(text: string, fileName: string): void {
+    const href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
   }
 }
 

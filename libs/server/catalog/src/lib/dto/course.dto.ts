@@ -18,7 +18,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { LESSON_KINDS, LessonKind, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory } from '@dxtrain/shared/contracts';
+import { LESSON_KINDS, LessonKind, MAX_PAGE, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory } from '@dxtrain/shared/contracts';
 import { normalisedText } from '@dxtrain/server/platform';
 
 const cleanText = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
@@ -28,7 +28,7 @@ export class CourseQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) topic?: string;
   @ApiPropertyOptional({ enum: NETWORK_CATEGORIES }) @IsOptional() @IsIn(NETWORK_CATEGORIES) audience?: NetworkCategory;
   @ApiPropertyOptional({ description: 'true: courses the caller can edit, drafts included' }) @IsOptional() @IsIn(['true', 'false']) manage?: 'true' | 'false';
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) pageSize?: number;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory, UntrainedReason } from '@dxtrain/shared/contracts';
+import { MAX_PAGE, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory, UntrainedReason } from '@dxtrain/shared/contracts';
 import { normalisedText } from '@dxtrain/server/platform';
 
 const REASONS = Object.values(UntrainedReason);
@@ -19,7 +19,7 @@ export class TrendQueryDto {
 export class UntrainedQueryDto extends CoverageQueryDto {
   @ApiPropertyOptional({ enum: NETWORK_CATEGORIES }) @IsOptional() @IsIn(NETWORK_CATEGORIES) category?: NetworkCategory;
   @ApiPropertyOptional({ enum: REASONS }) @IsOptional() @IsIn(REASONS) reason?: UntrainedReason;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) pageSize?: number;
 }
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { EnrolmentSource, EnrolmentStatus, JobName, JobOf, QueueName } from '@dxtrain/shared/contracts';
-import { AuditService } from '@dxtrain/server/audit';
+import { AuditService, unitOfPath } from '@dxtrain/server/audit';
 import { readTable, SpreadsheetError } from '@dxtrain/server/spreadsheets';
 import { EnrolmentImportEntity } from '../enrolment.entity';
 import { CleanRow, createRowValidator, HeaderError, isRowError, mapHeaders, RowError } from './columns';
@@ -150,8 +150,9 @@ export class EnrolmentImportPipeline {
 
   /** Marks the import completed when every chunk is done; the row lock serialises the last chunks. */
   private async finishIfDone(tx: EntityManager, importId: string): Promise<void> {
-    const [imp] = (await tx.query('SELECT status, chunk_count, dry_run, created_by, created_by_name FROM enrolment_imports WHERE id = $1 FOR UPDATE', [importId])) as Array<{
+    const [imp] = (await tx.query('SELECT status, chunk_count, dry_run, created_by, created_by_name, scope_paths FROM enrolment_imports WHERE id = $1 FOR UPDATE', [importId])) as Array<{
       status: string;
+      scope_paths: string[];
       chunk_count: number;
       dry_run: boolean;
       created_by: string;
@@ -166,6 +167,7 @@ export class EnrolmentImportPipeline {
         entityType: 'enrolment_import',
         entityId: importId,
         after: await summaryCounts(tx, importId),
+        orgUnitIds: imp.scope_paths.map(unitOfPath),
       });
     }
   }
@@ -463,13 +465,13 @@ async function applyRows(
 /** One e-mail per new enrolment of a person with an address, in the enrolment's transaction. */
 export async function writeEnrolmentNotices(tx: EntityManager, enrolmentIds: string[]): Promise<number> {
   const rows = (await tx.query(
-    `INSERT INTO outbox_messages (to_address, subject, body_text, ref_id)
+    `INSERT INTO outbox_messages (to_address, subject, body_text, ref_id, person_id, org_unit_id)
      SELECT p.email,
             'Thông báo ghi danh khoá học: ' || v.title,
             'Kính gửi ' || p.full_name || E',\\n\\nAnh/chị đã được ghi danh vào khoá học "' || v.title || '" (mã ' || c.code || ') năm ' || e.training_year ||
               CASE WHEN e.due_date IS NOT NULL THEN ', hạn hoàn thành ' || to_char(e.due_date, 'DD/MM/YYYY') ELSE '' END ||
               E'.\\nVui lòng đăng nhập dxtrain để bắt đầu học.\\n\\nTrân trọng.',
-            e.id
+            e.id, p.id, p.org_unit_id
        FROM enrolments e
        JOIN people p ON p.id = e.person_id
        JOIN courses c ON c.id = e.course_id

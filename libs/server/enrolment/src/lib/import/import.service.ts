@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { ENROLMENT_MANAGER_ROLES, EnrolmentImportSummary, ErrorCode, JobName, JobOf, QueueName, Role } from '@dxtrain/shared/contracts';
+import { ENROLMENT_MANAGER_ROLES, EnrolmentImportSummary, ErrorCode, JobName, JobOf, QueueName } from '@dxtrain/shared/contracts';
+import { adminScope, AdminScope } from '@dxtrain/server/audit';
 import { Actor, DomainException } from '@dxtrain/server/platform';
 import { toCsv, writeXlsx } from '@dxtrain/server/spreadsheets';
 import { CreateImportDto } from '../dto/enrolment.dto';
@@ -59,15 +60,21 @@ export class EnrolmentImportService {
     return { id };
   }
 
+  /**
+   * The caller's own uploads, and for admins every upload made into units of their scope: each unit the uploader's
+   * grants covered (`scope_paths`, followed to the unit's current path) lies in it. Deployment-wide admins see all.
+   */
   async list(actor: Actor): Promise<EnrolmentImportSummary[]> {
-    const all = actor.hasRole(Role.Admin);
-    const rows = (await this.db.query(`${SUMMARY_SQL} ${all ? '' : 'WHERE i.created_by = $1'} GROUP BY i.id ORDER BY i.created_at DESC LIMIT 100`, all ? [] : [actor.userId])) as SummaryRow[];
+    const scope = await adminScope(this.db, actor);
+    const rows = (await this.db.query(`${SUMMARY_SQL} WHERE ${VISIBLE_SQL} GROUP BY i.id ORDER BY i.created_at DESC LIMIT 100`, visibleParams(actor, scope))) as SummaryRow[];
     return rows.map((r) => toSummary(r, []));
   }
 
+  /** One import (404 outside what `list` shows). */
   async get(actor: Actor, id: string): Promise<EnrolmentImportSummary> {
-    const [row] = (await this.db.query(`${SUMMARY_SQL} WHERE i.id = $1 GROUP BY i.id`, [id])) as SummaryRow[];
-    if (!row || (row.created_by !== actor.userId && !actor.hasRole(Role.Admin))) throw DomainException.notFound(ErrorCode.EnrolmentImportNotFound);
+    const scope = await adminScope(this.db, actor);
+    const [row] = (await this.db.query(`${SUMMARY_SQL} WHERE i.id = $4 AND ${VISIBLE_SQL} GROUP BY i.id`, [...visibleParams(actor, scope), id])) as SummaryRow[];
+    if (!row) throw DomainException.notFound(ErrorCode.EnrolmentImportNotFound);
     const first = (await this.db.query(
       'SELECT row_number AS "rowNumber", column_name AS "column", message FROM enrolment_import_errors WHERE import_id = $1 ORDER BY row_number, id LIMIT 20',
       [id],
@@ -121,6 +128,19 @@ interface SummaryRow {
   created_by_name: string;
   created_at: Date;
   finished_at: Date | null;
+}
+
+/**
+ * Who reads an import: its uploader ($1); a deployment-wide admin ($2); an admin whose scope ($3: LIKE patterns)
+ * holds every unit the upload was made into (the last id of each stored scope path, at its current path).
+ */
+const VISIBLE_SQL = `(i.created_by = $1 OR $2::boolean OR (cardinality($3::text[]) > 0 AND cardinality(i.scope_paths) > 0 AND NOT EXISTS (
+    SELECT 1 FROM unnest(i.scope_paths) AS sp(path)
+      LEFT JOIN org_units su ON su.id = substring(sp.path from '([0-9a-fA-F-]{36})/$')::uuid
+     WHERE su.id IS NULL OR NOT (su.path LIKE ANY($3::text[])))))`;
+
+function visibleParams(actor: Actor, scope: AdminScope): [string, boolean, string[]] {
+  return [actor.userId, scope.all, scope.patterns];
 }
 
 const SUMMARY_SQL = `

@@ -11,6 +11,7 @@ import {
   JobName,
   QueueName,
   ReorgAction,
+  ReorgIssue,
   ReorgImpact,
   ReorgUnitChange,
   ReorganisationPlanSummary,
@@ -31,7 +32,6 @@ import { readTable, SpreadsheetError, writeXlsx } from '@dxtrain/server/spreadsh
 import { ORG_UNIT_PEOPLE_PORT, OrgUnitPeoplePort } from '../org-unit-people.port';
 import { likeEscape } from '../organisation.service';
 import { PlanOp, PlanRow, planHeaders, resolvePlan, toPlanRows, World, WorldUnit, dayBefore, issue } from './plan';
-import { ReorgIssue } from '@dxtrain/shared/contracts';
 
 const ACTION_OF: Record<PlanOp['type'], ReorgAction> = {
   create: ReorgAction.Create,
@@ -40,6 +40,13 @@ const ACTION_OF: Record<PlanOp['type'], ReorgAction> = {
   split: ReorgAction.Split,
   abolish: ReorgAction.AbolishLevel,
 };
+
+/** A row that passed the checks but cannot be carried out (people whose staff codes clash in the target province). */
+class RowConflict extends Error {
+  constructor(readonly issue: ReorganisationReport['issues'][number]) {
+    super(issue.message);
+  }
+}
 
 class DryRunRollback extends Error {
   constructor(readonly report: ReorganisationReport) {
@@ -162,7 +169,7 @@ export class ReorganisationService implements OnModuleInit {
           `INSERT INTO reorganisation_plans (id, name, root_paths, rows, report, applied_by, applied_by_username) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)`,
           [id, opts.name.slice(0, 255), rootPaths, JSON.stringify(rows), JSON.stringify(report), actor.userId === 'system' ? null : actor.userId, actor.username],
         );
-        await this.audit.record(tx, actor.userId === 'system' ? { userId: null, username: 'system', ip: null } : actor, { action: AuditAction.OrgReorganised, entityType: 'reorganisation_plan', entityId: id, after: { name: opts.name, rows: rows.length, totals: report.totals } });
+        await this.audit.record(tx, actor.userId === 'system' ? { userId: null, username: 'system', ip: null } : actor, { action: AuditAction.OrgReorganised, entityType: 'reorganisation_plan', entityId: id, after: { name: opts.name, rows: rows.length, totals: report.totals }, orgUnitIds: touchedRoots });
         return { report, touched: result.touchedUnitIds };
       });
       await this.events
@@ -171,6 +178,10 @@ export class ReorganisationService implements OnModuleInit {
       return report.report;
     } catch (e) {
       if (e instanceof DryRunRollback) return e.report;
+      if (e instanceof RowConflict) {
+        if (!opts.dryRun) throw this.refusal([e.issue]);
+        return this.invalid(opts.name, rows.length, [e.issue]);
+      }
       throw e;
     }
   }
@@ -207,8 +218,7 @@ export class ReorganisationService implements OnModuleInit {
       totals.people += ids.length;
       return ids.length;
     };
-    for (const op of ops) {
-      await tx.query(`SELECT set_config('dxtrain.effective_date', $1, true)`, [op.date]);
+    const step = async (op: PlanOp): Promise<void> => {
       const unitId = op.type === 'create' ? op.id : op.unitId;
       const u = after.get(unitId) as WorldUnit;
       const change: ReorgUnitChange = { row: op.row, action: ACTION_OF[op.type], effectiveDate: op.date, unit: { code: u.code, name: u.name, kind: u.kind }, targets: [], people: 0, subUnits: 0 };
@@ -257,6 +267,17 @@ export class ReorganisationService implements OnModuleInit {
         totals.split++;
       }
       changes.push(change);
+    };
+    for (const op of ops) {
+      await tx.query(`SELECT set_config('dxtrain.effective_date', $1, true)`, [op.date]);
+      try {
+        await step(op);
+      } catch (e) {
+        if (e instanceof DomainException && e.code === ErrorCode.StaffCodeTaken) {
+          throw new RowConflict(issue(op.row, 'Mã đơn vị', ReorgIssue.StaffCodeClash, { items: (e.details ?? []).map((d) => d.message).join(', ') }));
+        }
+        throw e;
+      }
     }
     await tx.query(`SELECT set_config('dxtrain.effective_date', '', true)`);
     const ctx: ReorganisationContext = { unitName: name, newRootIds, movedPeople: moved };
@@ -271,6 +292,7 @@ export class ReorganisationService implements OnModuleInit {
       undecided: [],
     });
     return { changes, totals, impacts, touchedUnitIds: [...touched] };
+
   }
 
   private async current(tx: EntityManager, id: string): Promise<{ path: string; rootId: string; depth: number }> {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { CreatePersonRequest, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory, UpdatePersonRequest } from '@dxtrain/shared/contracts';
+import { CreatePersonRequest, MAX_PAGE, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory, UpdatePersonRequest } from '@dxtrain/shared/contracts';
 import { normaliseName } from '@dxtrain/shared/vietnamese';
 
 const name = ({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseName(value) : value);
@@ -22,7 +22,7 @@ export class StaffQueryDto {
   @ApiPropertyOptional({ description: 'Name, staff code or email; diacritics and case ignored' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ enum: NETWORK_CATEGORIES }) @IsOptional() @IsIn(NETWORK_CATEGORIES) category?: NetworkCategory;
   @ApiPropertyOptional({ enum: ['true', 'false', 'all'], default: 'true' }) @IsOptional() @IsIn(['true', 'false', 'all']) active?: 'true' | 'false' | 'all';
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page?: number;
   @ApiPropertyOptional({ default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) pageSize?: number;
 }
 

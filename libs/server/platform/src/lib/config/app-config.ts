@@ -62,15 +62,33 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean()
   COOKIE_SECURE = false;
 
-  /** Failed sign-ins allowed per account within the window before it is throttled. */
-  @Transform(toInt) @IsInt() @Min(1)
-  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+  /**
+   * Sign-in throttling is per (account, source): a device that signed in to the account before has its
+   * own count; any other attempt counts per (account, IP). Failures of one source before it is delayed.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LOGIN_FAILURES_BEFORE_DELAY = 5;
 
-  /** Failed sign-ins allowed per client IP within the window. */
-  @Transform(toInt) @IsInt() @Min(1)
-  LOGIN_MAX_FAILURES_PER_IP = 30;
+  /** First delay of a source past those failures, in seconds; it doubles with each further failure… */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  LOGIN_DELAY_BASE_SECONDS = 60;
 
-  /** Throttling window, in seconds. */
+  /** …up to this many seconds. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  LOGIN_DELAY_MAX_SECONDS = 3600;
+
+  /** A source's failures are forgotten this many seconds after its last attempt (a success clears them at once). */
+  @Transform(toInt) @IsInt() @Min(60)
+  LOGIN_FAILURE_MEMORY_SECONDS = 86400;
+
+  /**
+   * Distinct accounts that may fail from one IP (from devices not known to them) within the window before
+   * that IP's unknown devices must wait: far above a room of 200 behind one NAT, low enough to stop spraying.
+   */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_MAX_FAILING_ACCOUNTS_PER_IP = 300;
+
+  /** Sliding window of the per-IP count, in seconds. */
   @Transform(toInt) @IsInt() @Min(1)
   LOGIN_THROTTLE_WINDOW_SECONDS = 900;
 

@@ -20,7 +20,8 @@ import { MIGRATIONS } from './migrations';
         uuidExtension: 'pgcrypto' as const,
         migrationsRun: false,
         migrations: MIGRATIONS,
-        extra: { max: config.DATABASE_POOL_SIZE, application_name: 'dxtrain' },
+        // A database host that drops packets (rather than refusing) must fail fast, so requests answer 503, not hang.
+        extra: { max: config.DATABASE_POOL_SIZE, application_name: 'dxtrain', connectionTimeoutMillis: 5000 },
         retryAttempts: 3,
         retryDelay: 1000,
       }),

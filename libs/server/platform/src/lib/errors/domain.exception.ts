@@ -32,4 +32,8 @@ export class DomainException extends HttpException {
   static badRequest(code: ErrorCode, details?: ErrorDetail[]): DomainException {
     return new DomainException(code, 400, details);
   }
+  /** A backing service (PostgreSQL, Redis) is unreachable: the caller should retry, and keep their session. */
+  static serviceUnavailable(): DomainException {
+    return new DomainException(ErrorCode.ServiceUnavailable, 503);
+  }
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { ApiError, ERROR_MESSAGES, ErrorCode } from '@dxtrain/shared/contracts';
 import { DomainException } from './domain.exception';
+import { isInfrastructureError } from './infrastructure';
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   400: ErrorCode.ValidationFailed,
@@ -10,6 +11,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
   413: ErrorCode.ValidationFailed,
+  503: ErrorCode.ServiceUnavailable,
 };
 
 function language(req: Request): 'vi' | 'en' {
@@ -52,10 +54,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: ERROR_MESSAGES[ErrorCode.ValidationFailed][lang],
         details: [{ field: '', message: exception.message }],
       };
+    } else if (isInfrastructureError(exception)) {
+      // PostgreSQL or Redis unreachable: an outage, not the caller's fault, and not worth a stack per request.
+      this.logger.warn(`Service unavailable on ${req.method} ${req.url}: ${exception instanceof Error ? exception.message : String(exception)}`);
+      body = { statusCode: 503, code: ErrorCode.ServiceUnavailable, message: ERROR_MESSAGES[ErrorCode.ServiceUnavailable][lang] };
     } else {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
       body = { statusCode: 500, code: ErrorCode.Internal, message: ERROR_MESSAGES[ErrorCode.Internal][lang] };
     }
+    if (body.statusCode === 503) res.setHeader('Retry-After', '30');
     res.status(body.statusCode).json(body);
   }
 }

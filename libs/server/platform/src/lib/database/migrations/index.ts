@@ -6,6 +6,7 @@ import { TrainingClasses1796161774521 } from "./1796161774521-TrainingClasses";
 import { Compliance1796161844110 } from "./1796161844110-Compliance";
 import { CertificateTemplatesAndClasses1796161893398 } from "./1796161893398-CertificateTemplatesAndClasses";
 import { Reorganisation1796229577989 } from "./1796229577989-Reorganisation";
+import { AuditAndOutboxScope1796231305942 } from "./1796231305942-AuditAndOutboxScope";
 
 /** Every migration, in order. New ones are generated with `npm run migration:generate -- <PascalName>`. */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   Compliance1796161844110,
   CertificateTemplatesAndClasses1796161893398,
   Reorganisation1796229577989,
+  AuditAndOutboxScope1796231305942,
 ];
