@@ -253,11 +253,13 @@ async function main() {
   API docs:            http://localhost:${PORT}/api/docs
 
   Demo accounts (password: ${DEMO_PASSWORD}${process.env.DEMO_PASSWORD ? '' : ', set DEMO_PASSWORD to change it on a fresh database'}):
-    admin      administrator of Gia Lai and Tây Ninh
-    organiser  training organiser, Gia Lai
-    manager    unit manager, Thành phố Pleiku
-    hr         HR, Gia Lai
-    learner    a commune official in Pleiku
+    admin         administrator of Gia Lai and Tây Ninh (the provinces as merged on 1 July 2025)
+    organiser     training organiser, Gia Lai
+    manager       unit manager, Phường Pleiku (a ward of Gia Lai)
+    hr            HR, Gia Lai
+    learner       a commune official in Phường Pleiku
+    admin_tn      administrator of Tây Ninh only
+    organiser_tn  training organiser, Tây Ninh only
 
   A crashed api or worker is restarted. Press Ctrl-C to stop.
 `);

@@ -2,7 +2,7 @@
 // `npm test`: every test tier, in order, stopping at nothing so one run reports everything.
 //   1. lint (ESLint with module boundaries, type-aware promise rules)
 //   2. schema check: entities and migrations agree (typeorm migration:generate --check)
-//   3. unit tests (jest, every project)
+//   3. unit tests (jest, every project) and the `npm start` supervisor tests (node --test)
 //   4. integration tests (jest, real PostgreSQL + Redis, fresh database per run)
 //   5. end-to-end tests (Playwright in Debian's Chromium against the built platform)
 // Needs PostgreSQL (DATABASE_URL or TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432)

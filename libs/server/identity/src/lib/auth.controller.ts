@@ -22,10 +22,11 @@ export class AuthController {
     private readonly config: AppConfig,
   ) {}
 
-  private setCookie(res: Response, session: IssuedSession): LoginResponse {
+  /** Secure when configured or when the request came over HTTPS (behind a trusted proxy too: X-Forwarded-Proto). */
+  private setCookie(req: Request, res: Response, session: IssuedSession): LoginResponse {
     res.cookie(REFRESH_COOKIE, session.refreshToken, {
       httpOnly: true,
-      secure: this.config.COOKIE_SECURE,
+      secure: this.config.COOKIE_SECURE || req.secure,
       sameSite: 'strict',
       path: COOKIE_PATH,
       expires: session.refreshExpiresAt,
@@ -63,7 +64,7 @@ export class AuthController {
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
     const source = { ip: req.ip ?? null, deviceId: this.deviceId(req, res) };
     try {
-      return this.setCookie(res, await this.auth.login(dto.username, dto.password, source));
+      return this.setCookie(req, res, await this.auth.login(dto.username, dto.password, source));
     } catch (e) {
       if (e instanceof LoginThrottledException) res.setHeader('Retry-After', String(e.retryAfterSeconds));
       throw e;
@@ -75,7 +76,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
-    return this.setCookie(res, await this.auth.refresh(req.cookies?.[REFRESH_COOKIE]));
+    return this.setCookie(req, res, await this.auth.refresh(req.cookies?.[REFRESH_COOKIE]));
   }
 
   /** Revokes the refresh token family and clears the cookie. Public so an expired session can still sign out. */

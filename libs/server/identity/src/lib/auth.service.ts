@@ -1,12 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditAction, CurrentUser, ErrorCode, LoginResponse, Role } from '@dxtrain/shared/contracts';
 import { AuditService } from '@dxtrain/server/audit';
-import { ActorGrant, AppConfig, DomainException } from '@dxtrain/server/platform';
+import Redis from 'ioredis';
+import { ActorGrant, AppConfig, DomainException, REDIS } from '@dxtrain/server/platform';
 import { LoginSource, LoginThrottleService } from './login-throttle.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
@@ -14,7 +15,12 @@ import { UserEntity } from './user.entity';
 export interface AccessTokenClaims {
   sub: string;
   username: string;
+  /** The session (refresh-token family): signing out or a detected refresh reuse denies every access token of it. */
+  sid?: string;
 }
+
+/** Redis key marking a signed-out session: its access tokens are refused until they would have expired anyway. */
+export const deniedSessionKey = (sid: string) => `auth:denied-session:${sid}`;
 
 export interface IssuedSession {
   response: LoginResponse;
@@ -49,6 +55,7 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   static hashPassword(password: string): Promise<string> {
@@ -131,8 +138,20 @@ export class AuthService {
     });
   }
 
+  /**
+   * Ends a session: its refresh tokens are revoked, and its access tokens (valid up to JWT_ACCESS_TTL_SECONDS more)
+   * are denied in Redis, so a stolen token dies with the session. Redis unreachable: the sign-out fails (503), it is
+   * never reported done while its tokens still work.
+   */
   private async revokeFamily(familyId: string): Promise<void> {
+    await this.redis.set(deniedSessionKey(familyId), '1', 'EX', this.config.JWT_ACCESS_TTL_SECONDS + 60);
     await this.db.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Is this access token's session signed out? Throws when Redis cannot answer (the guard answers 503, never a silent pass). */
+  async sessionDenied(sid: string | undefined): Promise<boolean> {
+    if (!sid) return false;
+    return (await this.redis.exists(deniedSessionKey(sid))) === 1;
   }
 
   /** Deletes refresh tokens that expired more than `olderThanDays` ago (worker job). */
@@ -151,7 +170,7 @@ export class AuthService {
       expiresAt: refreshExpiresAt,
       revokedAt: null,
     });
-    const claims: AccessTokenClaims = { sub: user.id, username: user.username };
+    const claims: AccessTokenClaims = { sub: user.id, username: user.username, sid: familyId };
     const accessToken = await this.jwt.signAsync(claims);
     const grants = await this.loadGrants(user.id);
     return {

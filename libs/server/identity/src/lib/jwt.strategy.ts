@@ -8,7 +8,7 @@ import { AccessTokenClaims, AuthService } from './auth.service';
 
 export const JWT_ISSUER = 'dxtrain';
 
-/** Verifies the bearer token, then loads the user and their grants fresh from the database. */
+/** Verifies the bearer token, refuses a signed-out session's token, then loads the user and their grants fresh from the database. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -29,7 +29,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   /** Loads the user and their grants fresh from the database (one round trip), so a revoked grant stops at once. */
   async validate(req: Request, claims: AccessTokenClaims): Promise<Actor | false> {
-    const user = await this.auth.loadActiveUser(claims.sub);
+    // Both at once: the session's deny-list entry (Redis) and the user with grants (PostgreSQL).
+    const [denied, user] = await Promise.all([this.auth.sessionDenied(claims.sid), this.auth.loadActiveUser(claims.sub)]);
+    if (denied) return false;
     return user ? new Actor(user.id, user.username, user.personId, user.grants, req.ip ?? null) : false;
   }
 

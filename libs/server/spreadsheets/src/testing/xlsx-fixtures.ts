@@ -58,18 +58,24 @@ export const sheetXml = (rows: string) => `<?xml version="1.0" encoding="UTF-8"?
 const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
 /** The enrolment import's header row (so that an import gets past the header check). */
-export const ENROLMENT_HEADER_ROW = `<row r="1">${inline('A1', 'Mã cán bộ')}${inline('B1', 'Họ và tên')}${inline('C1', 'Email')}${inline('D1', 'Mã đơn vị')}${inline('E1', 'Ghi chú')}</row>`;
+export const ENROLMENT_HEADER_ROW =
+  '<row r="1">' +
+  ['Mã cán bộ', 'Họ và tên', 'Email', 'Mã đơn vị', 'Vị trí việc làm', 'Nhóm mạng lưới', 'Ghi chú'].map((h, i) => inline(`${'ABCDEFG'[i]}1`, h)).join('') +
+  '</row>';
 
-/** One data row of about 1,000 bytes of XML (five inline-string cells, a long note). */
+/**
+ * One data row of about 600 bytes of XML: seven inline-string cells, as in an enrolment list,
+ * with a longer note. 250 MB of them is ~430,000 rows (under the import's 500,000-row cap).
+ */
 export function bombRow(n: number): string {
-  const note = `Ghi chú dòng ${n}: `.padEnd(700, 'x');
-  return `<row r="${n}">${inline(`A${n}`, `CB${n}`)}${inline(`B${n}`, `Nguyễn Văn An ${n}`)}${inline(`C${n}`, `an${n}@example.gov.vn`)}${inline(`D${n}`, 'X-01')}${inline(`E${n}`, note)}</row>`;
+  const cells = [`CB${n}`, `Nguyễn Văn An ${n}`, `an${n}@example.gov.vn`, 'X-01', 'Chuyên viên', 'unit_focal_point', `Ghi chú dòng ${n}: `.padEnd(240, '.')];
+  return `<row r="${n}">${cells.map((v, i) => inline(`${'ABCDEFG'[i]}${n}`, v)).join('')}</row>`;
 }
 
 export interface SheetStreamOptions {
   /** Bytes of sheet XML (approximately, rounded up to whole rows). */
   bytes: number;
-  /** 'rows': ~1 KB rows (a bomb that looks like data); 'whitespace': the header row, then blanks. */
+  /** 'rows': ~600-byte rows (a bomb that looks like data); 'whitespace': the header row, then blanks. */
   fill: 'rows' | 'whitespace';
   /** Malformed XML after the generated rows (to show that a reader stopped before it). */
   brokenTail?: boolean;

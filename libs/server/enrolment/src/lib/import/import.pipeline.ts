@@ -5,13 +5,20 @@ import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { EnrolmentSource, EnrolmentStatus, JobName, JobOf, QueueName } from '@dxtrain/shared/contracts';
 import { AuditService, unitOfPath } from '@dxtrain/server/audit';
-import { readTable, SpreadsheetError } from '@dxtrain/server/spreadsheets';
+import { DEFAULT_MAX_UNCOMPRESSED_BYTES, openTable, ReadLimits, SpreadsheetError } from '@dxtrain/server/spreadsheets';
 import { EnrolmentImportEntity } from '../enrolment.entity';
 import { CleanRow, createRowValidator, HeaderError, isRowError, mapHeaders, RowError } from './columns';
 
 /** Rows per chunk job: big enough for set-based SQL to shine, small enough to share among workers. */
 export const IMPORT_CHUNK_SIZE = 10_000;
 export const IMPORT_MAX_ROWS = 500_000;
+/**
+ * What an import file may unpack to (XLSX: the XML parts read, inflated; CSV: its size). Checked
+ * while reading, so a small XLSX that inflates to gigabytes is refused within a second or two.
+ */
+export const IMPORT_MAX_UNCOMPRESSED_BYTES = DEFAULT_MAX_UNCOMPRESSED_BYTES;
+/** Refused rows are written to the database this many at a time, so they never pile up in memory. */
+const ERROR_BATCH = 10_000;
 
 type ChunkJob = JobOf<JobName.EnrolmentImportChunk>;
 
@@ -40,8 +47,10 @@ interface PersonMatch {
 /**
  * The worker side of a bulk enrolment import.
  *
- * 1. `parse`: read the file (CSV/XLSX) from the database, check every row that needs no database,
- *    stage the valid rows in chunks and enqueue one job per chunk (deterministic job ids).
+ * 1. `parse`: read the file (CSV/XLSX) from the database, streaming, twice: first to refuse a
+ *    file as a whole (header, row cap, uncompressed-size cap, corrupt) before anything is queued,
+ *    then to check every row that needs no database, stage the valid rows in chunks and enqueue
+ *    one job per chunk (deterministic job ids) as each fills. Memory stays flat whatever the file.
  * 2. `processChunk`: in ONE transaction, resolve units and courses, upsert people, insert
  *    enrolments (ON CONFLICT DO NOTHING), write the outbox and the chunk's counts and errors.
  *    A chunk row that already exists means the chunk is done: a redelivered job (worker killed,
@@ -68,32 +77,61 @@ export class EnrolmentImportPipeline {
     if (!file) return this.fail(importId, 'Không tìm thấy tệp đã tải lên. Vui lòng tải lại.');
 
     const t0 = Date.now();
-    const errors: RowError[] = [];
+    const limits: ReadLimits = { maxRows: IMPORT_MAX_ROWS, maxUncompressedBytes: IMPORT_MAX_UNCOMPRESSED_BYTES };
+    const needCourseCode = !imp.courseId;
+    let errors: RowError[] = [];
+    let failedRows = 0;
     let totalRows = 0;
     let chunkCount = 0;
     try {
-      const table = await readTable(file.content, imp.fileName, { maxRows: IMPORT_MAX_ROWS });
-      const map = mapHeaders(table.headers, !imp.courseId);
-      if (table.rows.length === 0) return this.fail(importId, 'Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.');
-      totalRows = table.rows.length;
-      // Each chunk is queued as soon as it is full, so workers start while the rest is still read.
-      // The split is deterministic (file order), and so are the job ids: a re-read queues nothing new.
-      const validate = createRowValidator(map, !imp.courseId);
-      let rows: CleanRow[] = [];
-      const flush = async () => {
-        const data: ChunkJob = { importId, chunk: chunkCount, rows };
-        await this.queue.add(JobName.EnrolmentImportChunk, data, { jobId: `import-${importId}-chunk-${chunkCount}`, removeOnComplete: true, removeOnFail: 100 });
-        chunkCount++;
-        rows = [];
-      };
-      for (const row of table.rows) {
-        const r = validate(row);
-        if (isRowError(r)) errors.push(r);
-        else if (rows.push(r) === IMPORT_CHUNK_SIZE) await flush();
+      // Pass 1 reads the whole file (streaming, flat memory) and keeps nothing: every refusal of
+      // the file as a whole (header, too many rows, too large once uncompressed, corrupt) happens
+      // here, where the read meets it, before a single chunk job exists.
+      const check = await openTable(file.content, imp.fileName, limits);
+      try {
+        mapHeaders(check.headers, needCourseCode);
+        for await (const batch of check) totalRows += batch.length;
+      } finally {
+        await check.close();
       }
-      if (rows.length) await flush();
+      if (totalRows === 0) return this.fail(importId, 'Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.');
+
+      // Pass 2 reads it again, validating every row; each chunk is queued as soon as it is full,
+      // so workers start while the rest is still read. The split is deterministic (file order),
+      // and so are the job ids: a re-read queues nothing new.
+      const reader = await openTable(file.content, imp.fileName, limits);
+      try {
+        const validate = createRowValidator(mapHeaders(reader.headers, needCourseCode), needCourseCode);
+        let rows: CleanRow[] = [];
+        const flush = async () => {
+          const data: ChunkJob = { importId, chunk: chunkCount, rows };
+          await this.queue.add(JobName.EnrolmentImportChunk, data, { jobId: `import-${importId}-chunk-${chunkCount}`, removeOnComplete: true, removeOnFail: 100 });
+          chunkCount++;
+          rows = [];
+        };
+        for await (const batch of reader) {
+          for (const row of batch) {
+            const r = validate(row);
+            if (isRowError(r)) {
+              errors.push(r);
+              failedRows++;
+            } else if (rows.push(r) === IMPORT_CHUNK_SIZE) await flush();
+          }
+          if (errors.length >= ERROR_BATCH) {
+            if (!(await this.writeParseErrors(importId, errors))) return;
+            errors = [];
+          }
+        }
+        if (rows.length) await flush();
+      } finally {
+        await reader.close();
+      }
     } catch (e) {
-      if (e instanceof SpreadsheetError) return this.fail(importId, e.messageVi);
+      if (e instanceof SpreadsheetError) {
+        this.logger.warn(`import ${importId}: file refused (${e.code}) after ${Date.now() - t0} ms`);
+        // The code too, so that support can tell the causes apart whatever the wording.
+        return this.fail(importId, `${e.messageVi} (mã lỗi: ${e.code})`);
+      }
       if (e instanceof HeaderError) return this.fail(importId, e.message);
       throw e;
     }
@@ -105,11 +143,26 @@ export class EnrolmentImportPipeline {
       await insertErrors(tx, importId, errors);
       await tx.query(
         `UPDATE enrolment_imports SET status = 'running', total_rows = $2, parse_failed_rows = $3, chunk_count = $4 WHERE id = $1`,
-        [importId, totalRows, errors.length, chunkCount],
+        [importId, totalRows, failedRows, chunkCount],
       );
       await this.finishIfDone(tx, importId);
     });
-    this.logger.log(`import ${importId}: read ${totalRows} rows (${errors.length} refused) into ${chunkCount} chunks in ${Date.now() - t0} ms`);
+    this.logger.log(`import ${importId}: read ${totalRows} rows (${failedRows} refused) into ${chunkCount} chunks in ${Date.now() - t0} ms`);
+  }
+
+  /**
+   * Writes a batch of refused rows while the file is still being read (replacing those rows'
+   * earlier errors, so a re-read after a crash writes each once). False when the import is no
+   * longer being parsed.
+   */
+  private async writeParseErrors(importId: string, errors: RowError[]): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [locked] = (await tx.query('SELECT status FROM enrolment_imports WHERE id = $1 FOR UPDATE', [importId])) as Array<{ status: string }>;
+      if (locked?.status !== 'parsing') return false;
+      await tx.query('DELETE FROM enrolment_import_errors WHERE import_id = $1 AND row_number = ANY($2::int[])', [importId, errors.map((e) => e.rowNumber)]);
+      await insertErrors(tx, importId, errors);
+      return true;
+    });
   }
 
   private async fail(importId: string, reason: string): Promise<void> {
