@@ -253,6 +253,7 @@ async function main() {
   API docs:            http://localhost:${PORT}/api/docs
 
   Demo accounts (password: ${DEMO_PASSWORD}${process.env.DEMO_PASSWORD ? '' : ', set DEMO_PASSWORD to change it on a fresh database'}):
+    superadmin    deployment-wide administrator (creates provinces)
     admin         administrator of Gia Lai and Tây Ninh (the provinces as merged on 1 July 2025)
     organiser     training organiser, Gia Lai
     manager       unit manager, Phường Pleiku (a ward of Gia Lai)

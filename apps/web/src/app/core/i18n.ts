@@ -138,6 +138,7 @@ const EN: Record<Key, string> = {
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { vi: VI, en: EN };
 
 const ROLE_LABELS: Record<Role, [string, string]> = {
+  [Role.Superadmin]: ['Quản trị toàn hệ thống', 'Deployment administrator'],
   [Role.Admin]: ['Quản trị hệ thống', 'Administrator'],
   [Role.Organiser]: ['Cán bộ tổ chức bồi dưỡng', 'Training organiser'],
   [Role.UnitManager]: ['Lãnh đạo / đầu mối đơn vị', 'Unit manager'],

@@ -235,7 +235,8 @@ export class ComplianceService {
     const scopes = actor.scopePaths(COMPLIANCE_READER_ROLES);
     if (scopes.length === 0) throw DomainException.forbidden();
     return (await this.db.query(
-      `SELECT id, code, name, kind, path, depth, valid_to::text AS "validTo" FROM org_units WHERE path = ANY($1::text[]) ORDER BY name`,
+      `SELECT id, code, name, kind, path, depth, valid_to::text AS "validTo" FROM org_units
+        WHERE path = ANY($1::text[]) OR ('/' = ANY($1::text[]) AND parent_id IS NULL AND valid_to IS NULL) ORDER BY name`,
       [scopes],
     )) as ScopedUnit[];
   }

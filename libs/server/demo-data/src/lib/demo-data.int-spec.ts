@@ -60,11 +60,12 @@ describe('demo and synthetic data (real PostgreSQL)', () => {
     const first = await seedDemoData(db, { password: 'demo-password-123' });
     const ms = Date.now() - started;
     expect(first.created).toBe(true);
-    expect(first.accounts).toEqual(['admin', 'organiser', 'manager', 'hr', 'learner', 'admin_tn', 'organiser_tn']);
+    expect(first.accounts).toEqual(['superadmin', 'admin', 'organiser', 'manager', 'hr', 'learner', 'admin_tn', 'organiser_tn']);
     expect(ms).toBeLessThan(5_000);
 
-    expect(await count(`SELECT COUNT(*) AS n FROM users`)).toBe(7);
-    expect(await count(`SELECT COUNT(*) AS n FROM users WHERE password_hash LIKE '$argon2id$%'`)).toBe(7);
+    expect(await count(`SELECT COUNT(*) AS n FROM users`)).toBe(8);
+    expect(await count(`SELECT COUNT(*) AS n FROM users WHERE password_hash LIKE '$argon2id$%'`)).toBe(8);
+    expect(await count(`SELECT COUNT(*) AS n FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.username = 'superadmin' AND g.role = 'superadmin' AND g.org_unit_id IS NULL`)).toBe(1);
     expect(await count(`SELECT COUNT(*) AS n FROM org_units`)).toBe(first.units);
     const people = await count(`SELECT COUNT(*) AS n FROM people`);
     expect(people).toBe(first.people);

@@ -39,8 +39,9 @@ describe('buildDemo (the demo provinces, before insert)', () => {
   });
 
   it('grants the demo accounts on former units, and gives every account person an e-mail', () => {
-    expect(demo.accounts.map((a) => a.username)).toEqual(['admin', 'organiser', 'manager', 'hr', 'learner', 'admin_tn', 'organiser_tn']);
-    const grants = Object.fromEntries(demo.accounts.map((a) => [a.username, a.grants.map((g) => `${g.role}@${g.unit.code}`)]));
+    expect(demo.accounts.map((a) => a.username)).toEqual(['superadmin', 'admin', 'organiser', 'manager', 'hr', 'learner', 'admin_tn', 'organiser_tn']);
+    const grants = Object.fromEntries(demo.accounts.map((a) => [a.username, a.grants.map((g) => `${g.role}@${g.unit?.code ?? '*'}`)]));
+    expect(grants['superadmin']).toEqual(['superadmin@*']);
     expect(grants['admin']).toEqual(['admin@GL.CU', 'admin@BD.CU', 'admin@TN.CU', 'admin@LA.CU']);
     expect(grants['admin_tn']).toEqual(['admin@TN.CU', 'admin@LA.CU']);
     expect(grants['organiser_tn']).toEqual(['organiser@TN.CU', 'organiser@LA.CU']);

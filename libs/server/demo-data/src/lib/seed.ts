@@ -11,7 +11,7 @@ import { TreeBuilder, UnitRow } from './tree';
 
 /** Seed of the demo PRNG: every install gets the same demo provinces (Decision 1690, fittingly). */
 export const DEMO_SEED = 1690;
-export const DEMO_ACCOUNTS = ['admin', 'organiser', 'manager', 'hr', 'learner', 'admin_tn', 'organiser_tn'] as const;
+export const DEMO_ACCOUNTS = ['superadmin', 'admin', 'organiser', 'manager', 'hr', 'learner', 'admin_tn', 'organiser_tn'] as const;
 export type DemoUsername = (typeof DEMO_ACCOUNTS)[number];
 
 /** Codes of the provinces as they are today, and of the former ones (closed on 30 June 2025). */
@@ -73,7 +73,8 @@ export interface DemoAccount {
   username: DemoUsername;
   displayName: string;
   person: PersonRow | null;
-  grants: Array<{ role: Role; unit: UnitRow }>;
+  /** unit null: a deployment-wide grant (superadmin). */
+  grants: Array<{ role: Role; unit: UnitRow | null }>;
 }
 
 export interface DemoData {
@@ -176,6 +177,7 @@ export function buildDemo(seed = DEMO_SEED): DemoData {
   const { organiser, manager, hr, learner, organiser_tn } = who as Required<typeof who>;
   const unitOf = (p: PersonRow) => tree.units.find((u) => u.id === p.orgUnitId) as UnitRow;
   const accounts: DemoAccount[] = [
+    { username: 'superadmin', displayName: 'Quản trị toàn hệ thống', person: null, grants: [{ role: Role.Superadmin, unit: null }] },
     {
       username: 'admin',
       displayName: 'Quản trị hệ thống',
@@ -278,7 +280,7 @@ export async function seedDemoData(dataSource: DataSource, opts: { password: str
        SELECT u.id, u.username, $3, u.display_name, u.person_id FROM unnest($1::uuid[], $2::varchar[], $4::varchar[], $5::uuid[]) AS u(id, username, display_name, person_id)`,
       [users.map((u) => u.id), users.map((u) => u.username), hash, users.map((u) => u.displayName), users.map((u) => u.person?.id ?? null)],
     );
-    const grants = users.flatMap((u) => u.grants.map((g) => [u.id, g.role, g.unit.id]));
+    const grants = users.flatMap((u) => u.grants.map((g) => [u.id, g.role, g.unit?.id ?? null]));
     await manager.query(
       `INSERT INTO role_grants (user_id, role, org_unit_id) SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::uuid[])`,
       [grants.map((g) => g[0]), grants.map((g) => g[1]), grants.map((g) => g[2])],

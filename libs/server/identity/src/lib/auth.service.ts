@@ -7,7 +7,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { AuditAction, CurrentUser, ErrorCode, LoginResponse, Role } from '@dxtrain/shared/contracts';
 import { AuditService } from '@dxtrain/server/audit';
 import Redis from 'ioredis';
-import { ActorGrant, AppConfig, DomainException, REDIS } from '@dxtrain/server/platform';
+import { ActorGrant, AppConfig, DEPLOYMENT_PATH, DomainException, REDIS } from '@dxtrain/server/platform';
 import { LoginSource, LoginThrottleService } from './login-throttle.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
@@ -186,7 +186,8 @@ export class AuthService {
       username: user.username,
       displayName: user.displayName,
       personId: user.personId,
-      roles: [...new Set(grants.map((g) => g.role))] as Role[],
+      // A superadmin holds every admin right: the web app shows it the admin's pages too.
+      roles: [...new Set(grants.flatMap((g) => (g.role === Role.Superadmin ? [Role.Superadmin, Role.Admin] : [g.role])))] as Role[],
     };
   }
 
@@ -210,7 +211,9 @@ export class AuthService {
     );
     const user = rows[0];
     if (!user || !user.active) return null;
-    const grants = rows.filter((r) => r.role && r.org_unit_id && r.path).map((r) => ({ role: r.role as Role, orgUnitId: r.org_unit_id as string, path: r.path as string }));
+    const grants = rows
+      .filter((r) => r.role && ((r.org_unit_id && r.path) || (r.role === Role.Superadmin && r.org_unit_id === null)))
+      .map((r) => (r.role === Role.Superadmin ? { role: Role.Superadmin, orgUnitId: '', path: DEPLOYMENT_PATH } : { role: r.role as Role, orgUnitId: r.org_unit_id as string, path: r.path as string }));
     return { id: user.id, username: user.username, personId: user.person_id, grants };
   }
 }

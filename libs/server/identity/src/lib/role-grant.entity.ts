@@ -3,7 +3,7 @@ import { Role } from '@dxtrain/shared/contracts';
 import { OrgUnitEntity } from '@dxtrain/server/organisation';
 import { UserEntity } from './user.entity';
 
-/** (user, role, org unit): the role applies to the unit's whole subtree. */
+/** (user, role, org unit): the role applies to the unit's whole subtree; a superadmin grant has no unit and covers all. */
 @Entity('role_grants')
 @Index('UQ_role_grants_user_role_unit', ['userId', 'role', 'orgUnitId'], { unique: true })
 @Index('IDX_role_grants_org_unit', ['orgUnitId'])
@@ -21,8 +21,9 @@ export class RoleGrantEntity {
   @Column({ type: 'varchar', length: 30 })
   role!: Role;
 
-  @Column({ name: 'org_unit_id', type: 'uuid' })
-  orgUnitId!: string;
+  /** Null only for a deployment-wide grant (superadmin); a CHECK constraint keeps the two together. */
+  @Column({ name: 'org_unit_id', type: 'uuid', nullable: true })
+  orgUnitId!: string | null;
 
   @ManyToOne(() => OrgUnitEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'org_unit_id' })

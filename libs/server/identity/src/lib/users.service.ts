@@ -128,6 +128,8 @@ export class UsersService {
   async addGrant(actor: Actor, userId: string, dto: CreateGrantDto): Promise<RoleGrant> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) throw DomainException.notFound(ErrorCode.UserNotFound);
+    // A deployment-wide grant is not given through a unit: only the deployment's operator (seed, database) sets it.
+    if (dto.role === Role.Superadmin) throw DomainException.forbidden();
     const unit = await this.unitForAdmin(actor, dto.orgUnitId);
     const grant = await this.db
       .transaction(async (manager) => {
@@ -154,6 +156,13 @@ export class UsersService {
     await this.db.transaction(async (manager) => {
       const grant = await manager.getRepository(RoleGrantEntity).findOneBy({ id: grantId, userId });
       if (!grant) throw DomainException.notFound();
+      // Only a superadmin removes a deployment-wide grant; to anyone else it does not exist.
+      if (grant.orgUnitId === null) {
+        if (!actor.isSuperadmin) throw DomainException.notFound();
+        await manager.getRepository(RoleGrantEntity).delete({ id: grantId });
+        await this.audit.record(manager, actor, { action: AuditAction.GrantRevoked, entityType: 'role_grant', entityId: grantId, before: { userId, role: grant.role }, userId });
+        return;
+      }
       const unit = await this.unitForAdmin(actor, grant.orgUnitId);
       await manager.getRepository(RoleGrantEntity).delete({ id: grantId });
       await this.audit.record(manager, actor, {

@@ -169,7 +169,8 @@ export class OrganisationService {
   async listTop(actor: Actor): Promise<OrgUnitSummary[]> {
     const paths = actor.scopePaths(STAFF_READER_ROLES);
     if (paths.length === 0) return [];
-    const units = await this.fetchWithCounts((qb) => qb.where('u.path IN (:...paths)', { paths }));
+    // A deployment-wide grant ('/') starts at the provinces.
+    const units = await this.fetchWithCounts((qb) => (paths.includes('/') ? qb.where('u.parent_id IS NULL AND u.valid_to IS NULL') : qb.where('u.path IN (:...paths)', { paths })));
     return this.sortByName(units).map(toSummary);
   }
 
@@ -259,7 +260,8 @@ export class OrganisationService {
           parent = await this.loadForChange(manager, actor, dto.parentId);
           await this.lockTree(manager, parent.rootId);
           if (parent.validTo) throw DomainException.badRequest(ErrorCode.OrgUnitClosed, [{ field: 'parentId', message: 'parent unit is closed' }]);
-        } else if (!actor.hasRole(Role.Admin)) {
+        } else if (!actor.isSuperadmin) {
+          // A new province is deployment-wide business: an admin of one province cannot create another.
           throw new DomainException(ErrorCode.OrgUnitRootNeedsAdmin, 403);
         }
         const newId = (await manager.query('SELECT gen_random_uuid() AS id'))[0].id as string;

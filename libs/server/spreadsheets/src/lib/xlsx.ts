@@ -400,10 +400,7 @@ class SheetHandler implements XmlHandler {
       return;
     }
     if (state.headers === null) state.headers = [];
-    // Trailing empty cells beyond the header are dropped (a formatted but empty XFD column must not widen every row).
-    let last = this.maxCol;
-    while (last > state.headers.length && !this.cells[last - 1]) last--;
-    const width = Math.max(state.headers.length, last);
+    const width = Math.max(state.headers.length, this.maxCol);
     const cells = new Array<string>(width);
     let blank = true;
     for (let col = 0; col < width; col++) {

@@ -162,8 +162,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, { vi: string; en: string }> = {
   },
   [ErrorCode.OrgUnitClosed]: { vi: 'Đơn vị đã giải thể hoặc đã sáp nhập.', en: 'This unit is closed or merged.' },
   [ErrorCode.OrgUnitRootNeedsAdmin]: {
-    vi: 'Chỉ quản trị viên được tạo đơn vị cấp cao nhất.',
-    en: 'Only an administrator can create a top-level unit.',
+    vi: 'Chỉ quản trị viên toàn hệ thống được tạo đơn vị cấp cao nhất (tỉnh, thành phố).',
+    en: 'Only a deployment-wide administrator can create a top-level unit (a province).',
   },
   [ErrorCode.OrgUnitInvalidPeriod]: {
     vi: 'Ngày kết thúc hiệu lực phải sau ngày bắt đầu.',

@@ -1,5 +1,10 @@
 /** Roles a user can be granted on an org unit; a grant covers the unit's whole subtree. */
 export enum Role {
+  /**
+   * Deployment-wide administrator: a grant with no unit. Everything an admin may do, in every province, plus what
+   * only it may do: create top-level units (provinces) and manage other provinces' administrators.
+   */
+  Superadmin = 'superadmin',
   Admin = 'admin',
   Organiser = 'organiser',
   UnitManager = 'unit_manager',

@@ -198,7 +198,7 @@ export class ReorganisationService implements OnModuleInit {
     const splitCodes = [...new Set(rows.filter((r) => foldVietnamese(r.action).includes('chia') || r.action.toLowerCase() === 'split').map((r) => r.unit.split('/').pop()?.toUpperCase() ?? ''))];
     const splitIds = units.filter((u) => splitCodes.includes(u.code.toUpperCase())).map((u) => u.id);
     const people = splitIds.length && this.people ? await this.people.activePeopleOf(tx, splitIds) : [];
-    return { units, people, today: todayVn(), mayCreateRoots: system || actor.grants.some((g) => g.role === Role.Admin && g.path === '/') };
+    return { units, people, today: todayVn(), mayCreateRoots: system || actor.isSuperadmin };
   }
 
   private async execute(tx: EntityManager, ops: PlanOp[], after: Map<string, WorldUnit>, world: World, planId: string) {

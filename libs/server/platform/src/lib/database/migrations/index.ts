@@ -7,6 +7,7 @@ import { Compliance1796161844110 } from "./1796161844110-Compliance";
 import { CertificateTemplatesAndClasses1796161893398 } from "./1796161893398-CertificateTemplatesAndClasses";
 import { Reorganisation1796229577989 } from "./1796229577989-Reorganisation";
 import { AuditAndOutboxScope1796231305942 } from "./1796231305942-AuditAndOutboxScope";
+import { DeploymentWideGrants1796232000000 } from "./1796232000000-DeploymentWideGrants";
 
 /** Every migration, in order. New ones are generated with `npm run migration:generate -- <PascalName>`. */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   CertificateTemplatesAndClasses1796161893398,
   Reorganisation1796229577989,
   AuditAndOutboxScope1796231305942,
+  DeploymentWideGrants1796232000000,
 ];
