@@ -22,7 +22,7 @@ describe('admin views are scoped to the admin’s grants', () => {
   let t: TestApp;
   let f: Fixture;
   let organiserQ: string;
-  const as: Record<'p' | 'q' | 'all' | 'organiserP' | 'organiserQ', Auth> = {} as never;
+  const as: Record<'p' | 'q' | 'all' | 'everyRoot' | 'organiserP' | 'organiserQ', Auth> = {} as never;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -32,12 +32,16 @@ describe('admin views are scoped to the admin’s grants', () => {
       [Role.Learner, f.commune1a],
       [Role.Learner, f.otherProvince],
     ]);
-    // Deployment-wide (for now): admin of every open root, whatever other test files left in the database.
+    // Deployment-wide: a superadmin grant (no unit).
     const national = await insertUser(t.db, `national-${f.tag}`, []);
-    await t.db.query(`INSERT INTO role_grants (user_id, role, org_unit_id) SELECT $1, 'admin', id FROM org_units WHERE parent_id IS NULL AND valid_to IS NULL`, [national]);
+    await t.db.query(`INSERT INTO role_grants (user_id, role, org_unit_id) VALUES ($1, $2, NULL)`, [national, Role.Superadmin]);
+    // An admin of every province there is today (whatever other test files left) is still not deployment-wide.
+    const everyRoot = await insertUser(t.db, `every-root-${f.tag}`, []);
+    await t.db.query(`INSERT INTO role_grants (user_id, role, org_unit_id) SELECT $1, 'admin', id FROM org_units WHERE parent_id IS NULL AND valid_to IS NULL`, [everyRoot]);
     as.p = await signIn(t.http, `admin-${f.tag}`, FIXTURE_PASSWORD);
     as.q = await signIn(t.http, `admin-q-${f.tag}`, FIXTURE_PASSWORD);
     as.all = await signIn(t.http, `national-${f.tag}`, FIXTURE_PASSWORD);
+    as.everyRoot = await signIn(t.http, `every-root-${f.tag}`, FIXTURE_PASSWORD);
     as.organiserP = await signIn(t.http, `organiser-${f.tag}`, FIXTURE_PASSWORD);
     as.organiserQ = await signIn(t.http, `organiser-q-${f.tag}`, FIXTURE_PASSWORD);
   });
@@ -98,6 +102,7 @@ describe('admin views are scoped to the admin’s grants', () => {
       expect(await seen(as.p)).toEqual(['person', 'account']);
       expect(await seen(as.q)).toEqual(['grant']);
       expect(await seen(as.all)).toEqual(['person', 'account', 'grant', 'unplaced']);
+      expect(await seen(as.everyRoot)).toEqual(['person', 'account', 'grant']);
     });
 
     it('gives the events of a former province to the admin of the province it was merged into', async () => {
@@ -139,6 +144,7 @@ describe('admin views are scoped to the admin’s grants', () => {
       expect(await subjects(as.p)).toEqual([`P ${f.tag}`, `old P ${f.tag}`]);
       expect(await subjects(as.q)).toEqual([`Q ${f.tag}`]);
       expect(await subjects(as.all)).toEqual([`P ${f.tag}`, `Q ${f.tag}`, `old P ${f.tag}`, `old unplaced ${f.tag}`]);
+      expect(await subjects(as.everyRoot)).toEqual([`P ${f.tag}`, `Q ${f.tag}`, `old P ${f.tag}`]);
     });
   });
 
@@ -203,14 +209,15 @@ describe('admin views are scoped to the admin’s grants', () => {
       for (const u of ['admin', 'organiser', 'manager', 'hr', 'learner']) expect(ofQ.has(`${u}-${f.tag}`)).toBe(false);
       expect(ofQ.get(`admin-q-${f.tag}`)).toEqual([f.otherProvince.id]);
       expect(ofQ.get(`both-${f.tag}`)).toEqual([f.otherProvince.id]);
-      expect(ofQ.get(`national-${f.tag}`)).toEqual([f.otherProvince.id]);
+      expect(ofQ.get(`every-root-${f.tag}`)).toEqual([f.otherProvince.id]);
+      expect(ofQ.has(`national-${f.tag}`)).toBe(false); // no unit, no person: deployment-wide business
 
       const ofP = await accounts(as.p);
       expect(ofP.has(`admin-q-${f.tag}`)).toBe(false);
       expect(ofP.has(`organiser-q-${f.tag}`)).toBe(false);
       expect(ofP.get(`both-${f.tag}`)).toEqual([f.commune1a.id]);
       expect(ofP.get(`learner-${f.tag}`)).toEqual([f.commune1a.id]);
-      expect(ofP.get(`national-${f.tag}`)).toEqual([f.province.id]);
+      expect(ofP.get(`every-root-${f.tag}`)).toEqual([f.province.id]);
     });
 
     it('shows a deployment-wide admin every account and grant', async () => {

@@ -20,7 +20,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { memoryStorage } from 'multer';
-import { AttemptView, ErrorCode, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings } from '@dxtrain/shared/contracts';
+import { AttemptView, ErrorCode, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings, QuizPreview } from '@dxtrain/shared/contracts';
 import { COURSE_EDITOR_ROLES } from '@dxtrain/server/catalog';
 import { Actor, CurrentActor, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
 import { toCsv, writeXlsx } from '@dxtrain/server/spreadsheets';
@@ -150,7 +150,14 @@ export class QuizzesController {
     return this.quizzes.update(actor, id, dto);
   }
 
-  /** Starts an attempt, or resumes the one in progress. */
+  /** Editors try the quiz as learners would see it, answers included; nothing is recorded (no attempt, no grade). */
+  @Get(':id/preview')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  preview(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<QuizPreview> {
+    return this.attempts.preview(actor, id);
+  }
+
+  /** Starts an attempt, or resumes the one in progress (only on a quiz of the published version the learner studies). */
   @Post(':id/attempts')
   @HttpCode(200)
   start(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttemptView> {

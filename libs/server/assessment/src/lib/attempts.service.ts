@@ -8,8 +8,7 @@ import {
   ErrorCode,
   GradedResponse,
   QuestionResponse,
-  QuizInfo,
-} from '@dxtrain/shared/contracts';
+  QuizInfo, QuizPreview } from '@dxtrain/shared/contracts';
 import { ProgressService } from '@dxtrain/server/catalog';
 import { Actor, DomainException, isPgError, PG_UNIQUE_VIOLATION } from '@dxtrain/server/platform';
 import { QuestionEntity, QuizAttemptEntity, QuizAttemptSlotEntity, QuizEntity } from './assessment.entity';
@@ -109,12 +108,26 @@ export class AttemptsService {
     return quiz.mode === 'practice' || quiz.review.answers === 'after_submit' || (quiz.review.answers === 'after_close' && this.closed(quiz));
   }
 
+  /** An editor's try of a quiz (draft or published): one draw of its questions, with answers; writes nothing. */
+  async preview(actor: Actor, quizId: string): Promise<QuizPreview> {
+    const quiz = await this.access.editableQuiz(actor, quizId);
+    const questions = await this.pickQuestions(this.db.manager, quiz);
+    const seed = randomInt(1, 2 ** 31);
+    return {
+      quizId,
+      title: quiz.title,
+      mode: quiz.mode,
+      questions: questions.map((q, i) => ({ slot: i + 1, question: toView(q.definition, quiz.shuffleOptions ? seed + i : 0, { shuffle: quiz.shuffleOptions }), definition: q.definition })),
+    };
+  }
+
   /** Starts an attempt, or returns the one in progress (a reload resumes it). */
   async start(actor: Actor, quizId: string): Promise<AttemptView> {
     const personId = this.personOf(actor);
     const { quiz } = await this.access.quiz(actor, quizId);
     const open = await this.db.getRepository(QuizAttemptEntity).findOneBy({ quizId, personId, status: 'in_progress' });
     if (open) return this.view(actor, open.id);
+    await this.access.takeable(actor, quiz);
     const now = new Date();
     if (quiz.openAt && quiz.openAt > now) throw DomainException.badRequest(ErrorCode.QuizNotOpen);
     if (this.closed(quiz, now)) throw DomainException.badRequest(ErrorCode.QuizClosed);

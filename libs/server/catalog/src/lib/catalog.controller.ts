@@ -2,11 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CourseDetail, CourseProgressSummary, CourseSummary, LessonDetail, MyLearningItem, Page, StoredFileInfo } from '@dxtrain/shared/contracts';
+import { CourseDetail, CourseProgressSummary, CourseSummary, LessonDetail, MyLearningItem, Page, StoredFileInfo, CourseAudience } from '@dxtrain/shared/contracts';
 import { Actor, CurrentActor, Public, RequireRoles } from '@dxtrain/server/platform';
 import { CatalogService } from './catalog.service';
 import { COURSE_EDITOR_ROLES } from './course-access';
-import { CourseQueryDto, CreateCourseDto, LessonDto, LessonProgressDto, ReorderDto, SectionDto, UpdateDraftDto, UpdateLessonDto } from './dto/course.dto';
+import { CourseQueryDto, CreateCourseDto, LessonDto, LessonProgressDto, ReorderDto, SectionDto, UpdateDraftDto, UpdateLessonDto, CourseAudienceDto } from './dto/course.dto';
 import { ProgressService } from './progress.service';
 import { FilesService, UploadedTempFile } from './storage/files.service';
 
@@ -45,6 +45,13 @@ export class CoursesController {
   async updateDraft(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: UpdateDraftDto): Promise<CourseDetail> {
     await this.catalog.updateDraft(actor, id, dto);
     return this.get(actor, id);
+  }
+
+  /** Who may take the course: the owner unit's subtree, named units (other provinces), or everyone. Not versioned. */
+  @Put(':id/audience')
+  @RequireRoles(...COURSE_EDITOR_ROLES)
+  setAudience(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: CourseAudienceDto): Promise<CourseAudience> {
+    return this.catalog.setAudience(actor, id, dto);
   }
 
   /** Starts a new draft version from the published one. */

@@ -4,6 +4,8 @@ import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
+  CourseAudience,
+  CourseAudienceScope,
   CourseDetail,
   CourseStatus,
   CourseSummary,
@@ -60,9 +62,64 @@ export class CatalogService {
     if (!course) throw DomainException.notFound(ErrorCode.CourseNotFound);
     const ownerUnit = await manager.getRepository(OrgUnitEntity).findOneByOrFail({ id: course.ownerUnitId });
     const canEdit = actor.covers(ownerUnit.path, COURSE_EDITOR_ROLES);
-    // Learners see published courses; drafts exist only for their editors.
-    if (!canEdit && course.publishedVersionId === null) throw DomainException.notFound(ErrorCode.CourseNotFound);
+    // Learners see published courses meant for them; drafts exist only for their editors. Out of the audience looks missing.
+    if (!canEdit && (course.publishedVersionId === null || !(await this.mayTake(actor, course, ownerUnit, manager)))) {
+      throw DomainException.notFound(ErrorCode.CourseNotFound);
+    }
     return { course, ownerUnit, canEdit };
+  }
+
+  /** The path of the caller's own unit (their staff record's), or null for an account without a person. */
+  private async personPath(actor: Actor, manager: EntityManager = this.db.manager): Promise<string | null> {
+    if (!actor.personId) return null;
+    const [row] = (await manager.query(`SELECT u.path FROM people p JOIN org_units u ON u.id = p.org_unit_id WHERE p.id = $1 AND p.active`, [actor.personId])) as Array<{ path: string }>;
+    return row?.path ?? null;
+  }
+
+  /**
+   * May the caller take this course? Everyone-courses: yes; subtree: their unit is under the owner unit; units: under one
+   * of the named units. Whoever already started it keeps it (an audience change never takes a course away mid-way).
+   */
+  async mayTake(actor: Actor, course: CourseEntity, ownerUnit: OrgUnitEntity, manager: EntityManager = this.db.manager): Promise<boolean> {
+    if (course.audienceScope === CourseAudienceScope.Everyone) return true;
+    if (actor.personId && (await manager.getRepository(CourseProgressEntity).existsBy({ personId: actor.personId, courseId: course.id }))) return true;
+    const path = await this.personPath(actor, manager);
+    if (!path) return false;
+    if (course.audienceScope === CourseAudienceScope.Subtree) return path.startsWith(ownerUnit.path);
+    if (course.audienceUnitIds.length === 0) return false;
+    const units = await manager.getRepository(OrgUnitEntity).findBy({ id: In(course.audienceUnitIds) });
+    return units.some((u) => path.startsWith(u.path));
+  }
+
+  /** Sets who may take the course (editors of it; audited). Units must exist; at most 50. */
+  async setAudience(actor: Actor, courseId: string, dto: { scope: CourseAudienceScope; unitIds?: string[] }): Promise<CourseAudience> {
+    const unitIds = dto.scope === CourseAudienceScope.Units ? [...new Set(dto.unitIds ?? [])] : [];
+    await this.db.transaction(async (manager) => {
+      const { course, canEdit } = await this.load(actor, courseId, manager);
+      if (!canEdit) throw DomainException.forbidden();
+      if (dto.scope === CourseAudienceScope.Units) {
+        const found = unitIds.length ? await manager.getRepository(OrgUnitEntity).countBy({ id: In(unitIds) }) : 0;
+        if (unitIds.length === 0 || found !== unitIds.length) {
+          throw DomainException.badRequest(ErrorCode.OrgUnitNotFound, [{ field: 'unitIds', message: unitIds.length ? 'unknown unit' : 'name at least one unit' }]);
+        }
+      }
+      await manager.getRepository(CourseEntity).update({ id: courseId }, { audienceScope: dto.scope, audienceUnitIds: unitIds });
+      await this.audit.record(manager, actor, {
+        action: 'course.audience_set',
+        entityType: 'course',
+        entityId: courseId,
+        before: { scope: course.audienceScope, unitIds: course.audienceUnitIds },
+        after: { scope: dto.scope, unitIds },
+        orgUnitIds: [course.ownerUnitId],
+      });
+    });
+    return this.audienceOf(courseId);
+  }
+
+  async audienceOf(courseId: string): Promise<CourseAudience> {
+    const course = await this.db.getRepository(CourseEntity).findOneByOrFail({ id: courseId });
+    const units = course.audienceUnitIds.length ? await this.db.getRepository(OrgUnitEntity).findBy({ id: In(course.audienceUnitIds) }) : [];
+    return { scope: course.audienceScope, units: units.map((u) => ({ id: u.id, name: u.name })).sort((a, b) => a.name.localeCompare(b.name, 'vi')) };
   }
 
   async loadForEdit(actor: Actor, courseId: string, manager: EntityManager = this.db.manager): Promise<LoadedCourse & { draft: CourseVersionEntity }> {
@@ -89,6 +146,16 @@ export class CatalogService {
       where.push('v.id = COALESCE(c.draft_version_id, c.published_version_id)');
     } else {
       where.push(`c.status = 'published'`, 'v.id = c.published_version_id');
+      // Only courses the caller may take (their audience, or already started), and the ones they edit.
+      const path = await this.personPath(actor);
+      const pp = p(path);
+      const pid = p(actor.personId);
+      const editor = actor.scopePaths(COURSE_EDITOR_ROLES).map((s) => `u.path LIKE ${p(likeEscape(s) + '%')}`);
+      where.push(`(c.audience_scope = 'everyone'
+        OR (c.audience_scope = 'subtree' AND ${pp}::text LIKE u.path || '%')
+        OR (c.audience_scope = 'units' AND EXISTS (SELECT 1 FROM org_units a WHERE a.id = ANY(c.audience_unit_ids) AND ${pp}::text LIKE a.path || '%'))
+        OR EXISTS (SELECT 1 FROM course_progress cp WHERE cp.course_id = c.id AND cp.person_id = ${pid}::uuid)
+        ${editor.length ? `OR ${editor.join(' OR ')}` : ''})`);
     }
     const needle = query.q ? foldVietnamese(query.q) : '';
     if (needle) where.push(`v.search_text LIKE ${p('%' + likeEscape(needle) + '%')}`);
@@ -98,7 +165,7 @@ export class CatalogService {
     const from = `FROM courses c JOIN course_versions v ON true JOIN org_units u ON u.id = c.owner_unit_id WHERE ${filter}`;
     const [rows, [{ total }]] = await Promise.all([
       this.db.query(
-        `SELECT c.id, c.code, c.status, c.owner_unit_id, u.name AS owner_unit_name, c.draft_version_id,
+        `SELECT c.id, c.code, c.status, c.owner_unit_id, u.name AS owner_unit_name, c.draft_version_id, c.audience_scope,
                 v.title, v.summary, v.periods, v.topics, v.audience_categories,
                 (SELECT version FROM course_versions pv WHERE pv.id = c.published_version_id) AS published_version,
                 (SELECT COUNT(*)::int FROM lessons l WHERE l.version_id = v.id) AS lesson_count
@@ -112,7 +179,7 @@ export class CatalogService {
 
   async summary(courseId: string): Promise<CourseSummary> {
     const [row] = await this.db.query(
-      `SELECT c.id, c.code, c.status, c.owner_unit_id, u.name AS owner_unit_name, c.draft_version_id,
+      `SELECT c.id, c.code, c.status, c.owner_unit_id, u.name AS owner_unit_name, c.draft_version_id, c.audience_scope,
               v.title, v.summary, v.periods, v.topics, v.audience_categories,
               (SELECT version FROM course_versions pv WHERE pv.id = c.published_version_id) AS published_version,
               (SELECT COUNT(*)::int FROM lessons l WHERE l.version_id = v.id) AS lesson_count
@@ -166,6 +233,7 @@ export class CatalogService {
       ownerUnitName: ownerUnit.name,
       version: learnerVersionId ? await this.versionDetail(learnerVersionId) : null,
       draft: canEdit && course.draftVersionId ? await this.versionDetail(course.draftVersionId) : null,
+      audience: await this.audienceOf(course.id),
       canEdit,
       learnerVersionId,
     };
@@ -455,6 +523,7 @@ interface SummaryRow {
   periods: number;
   topics: string[];
   audience_categories: CourseSummary['audienceCategories'];
+  audience_scope: CourseAudienceScope;
   published_version: number | null;
   lesson_count: number;
 }
@@ -469,6 +538,7 @@ function toSummary(r: SummaryRow): CourseSummary {
     periods: r.periods,
     topics: r.topics,
     audienceCategories: r.audience_categories,
+    audienceScope: r.audience_scope,
     ownerUnitId: r.owner_unit_id,
     ownerUnitName: r.owner_unit_name,
     publishedVersion: r.published_version,

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { CourseStatus, CourseVersionStatus, LessonContent, LessonKind, NetworkCategory } from '@dxtrain/shared/contracts';
+import { CourseAudienceScope, CourseStatus, CourseVersionStatus, LessonContent, LessonKind, NetworkCategory } from '@dxtrain/shared/contracts';
 
 /** A course; its content lives in versions so that editing never changes what learners already did. */
 @Entity('courses')
@@ -27,6 +27,13 @@ export class CourseEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
+
+  /** Who may take it once published (CourseAudienceScope); not versioned: it can change any time. */
+  @Column({ name: 'audience_scope', type: 'varchar', length: 20, default: 'subtree' })
+  audienceScope!: CourseAudienceScope;
+
+  @Column({ name: 'audience_unit_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  audienceUnitIds!: string[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

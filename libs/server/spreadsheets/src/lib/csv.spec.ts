@@ -1,5 +1,6 @@
 import { parseCsv, toCsv } from './csv';
 import { SpreadsheetError } from './errors';
+import { referenceParseCsv } from '../testing/reference-readers';
 
 function errorOf(fn: () => unknown): SpreadsheetError {
   try {
@@ -191,5 +192,73 @@ describe('toCsv', () => {
     const csv = toCsv(['a', 'b', 'c'], [[null, undefined, new Date(Date.UTC(2025, 0, 2, 3, 4, 5))]]);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toBe('\uFEFFa,b,c\r\n,,2025-01-02T03:04:05.000Z\r\n');
+  });
+});
+
+describe('parseCsv, streaming window by window, parses exactly as the one-pass parser did', () => {
+  /** Deterministic pseudo-random numbers (mulberry32). */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const PIECES = ['a', 'Nguyễn', 'Hương'.normalize('NFD'), ' ', '"', '""', ',', ';', '\n', '\r\n', '\r', 'x'.repeat(50), '😀', 'ế'];
+
+  function randomCsv(seed: number, bytes: number): string {
+    const next = random(seed);
+    const delimiter = next() < 0.5 ? ',' : ';';
+    const eol = ['\n', '\r\n', '\r'][Math.floor(next() * 3)];
+    const lines = [['Mã', 'Tên', 'Ghi chú'].join(delimiter)];
+    let size = 0;
+    while (size < bytes) {
+      const cells: string[] = [];
+      const n = Math.floor(next() * 5);
+      for (let c = 0; c < n; c++) {
+        let v = '';
+        for (let k = Math.floor(next() * 6); k > 0; k--) v += PIECES[Math.floor(next() * PIECES.length)];
+        // Quote about half of the fields, doubling inner quotes; the others lose characters that would end them.
+        if (next() < 0.5) v = `"${v.replace(/"/g, '""')}"${next() < 0.1 ? 'after' : ''}`;
+        else v = v.replace(/["\r\n,;]/g, '');
+        cells.push(v);
+      }
+      const line = cells.join(delimiter) + (next() < 0.1 ? delimiter : '');
+      lines.push(next() < 0.05 ? '' : line);
+      size += line.length + 1;
+    }
+    return (next() < 0.3 ? '\uFEFF' : '') + lines.join(eol) + (next() < 0.5 ? eol : '');
+  }
+
+  const outcome = (fn: () => unknown) => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof SpreadsheetError) return { code: e.code, line: e.line };
+      throw e;
+    }
+  };
+
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))('random file %i (~200 KB, many 16 KB windows)', (seed) => {
+    const text = randomCsv(seed, 200_000);
+    const expected = outcome(() => referenceParseCsv(Buffer.from(text, 'utf8')));
+    expect(outcome(() => parseCsv(Buffer.from(text, 'utf8')))).toEqual(expected);
+    expect(outcome(() => parseCsv(text))).toEqual(expected);
+    expect(outcome(() => parseCsv(text, { maxRows: 50 }))).toEqual(outcome(() => referenceParseCsv(text, { maxRows: 50 })));
+  });
+
+  it('on records, quotes and line ends cut at every position of a window boundary', () => {
+    const record = 'An,"x ""y""\r\nz",3\r\nBình;,"",\r';
+    for (let pad = 16 * 1024 - 40; pad <= 16 * 1024 + 2; pad++) {
+      const text = `h1,h2,h3\n${'w'.repeat(pad)},1,2\n${record}${record}"open`;
+      const expected = outcome(() => referenceParseCsv(text));
+      expect(outcome(() => parseCsv(text))).toEqual(expected);
+      expect(outcome(() => parseCsv(text.slice(0, -5)))).toEqual(outcome(() => referenceParseCsv(text.slice(0, -5))));
+    }
+  });
+
+  it('detects the delimiter when the first line with a delimiter comes after several windows', () => {
+    const text = `${'\n'.repeat(40_000)}a;b\n1;2`;
+    expect(parseCsv(text)).toEqual(referenceParseCsv(text));
+    expect(parseCsv(text).delimiter).toBe(';');
   });
 });

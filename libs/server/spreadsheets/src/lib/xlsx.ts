@@ -460,9 +460,13 @@ async function* xlsxBatches(buffer: Buffer, limits: ReadLimits, state: ReaderSta
     budget.check(entry.uncompressedSize);
     const scanner = new XmlScanner(handler);
     const decoder = new PartDecoder();
-    for await (const chunk of inflateEntry(buffer, entry, budget)) {
+    try {
+      for await (const chunk of inflateEntry(buffer, entry, budget)) {
+        state.bytesRead = budget.used;
+        scanner.write(decoder.decode(chunk));
+      }
+    } finally {
       state.bytesRead = budget.used;
-      scanner.write(decoder.decode(chunk));
     }
     scanner.write(decoder.end());
     scanner.end();
@@ -504,13 +508,17 @@ async function* xlsxBatches(buffer: Buffer, limits: ReadLimits, state: ReaderSta
   const scanner = new XmlScanner(sheet);
   const decoder = new PartDecoder();
   budget.check(sheetEntry.uncompressedSize);
-  for await (const chunk of inflateEntry(buffer, sheetEntry, budget)) {
-    state.bytesRead = budget.used;
-    scanner.write(decoder.decode(chunk));
-    while (sheet.paused) {
-      yield sheet.take();
-      scanner.write('');
+  try {
+    for await (const chunk of inflateEntry(buffer, sheetEntry, budget)) {
+      state.bytesRead = budget.used;
+      scanner.write(decoder.decode(chunk));
+      while (sheet.paused) {
+        yield sheet.take();
+        scanner.write('');
+      }
     }
+  } finally {
+    state.bytesRead = budget.used;
   }
   scanner.write(decoder.end());
   while (sheet.paused) {

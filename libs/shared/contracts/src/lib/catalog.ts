@@ -31,6 +31,24 @@ export type LessonContent =
   | { kind: LessonKind.Link; url: string }
   | { kind: LessonKind.Quiz; quizId: string };
 
+/**
+ * Who may take a published course: the owner unit's subtree (the default), named units (other provinces, for a
+ * course shared across provinces), or everyone on the deployment. Learners who already started keep access.
+ */
+export enum CourseAudienceScope {
+  Subtree = 'subtree',
+  Units = 'units',
+  Everyone = 'everyone',
+}
+
+export const COURSE_AUDIENCE_SCOPES: readonly CourseAudienceScope[] = Object.values(CourseAudienceScope);
+
+export interface CourseAudience {
+  scope: CourseAudienceScope;
+  /** For `units`: the units (and their subtrees) that may take the course. */
+  units: Array<{ id: string; name: string }>;
+}
+
 export interface CourseSummary {
   id: string;
   code: string;
@@ -40,6 +58,7 @@ export interface CourseSummary {
   periods: number;
   topics: string[];
   audienceCategories: NetworkCategory[];
+  audienceScope: CourseAudienceScope;
   ownerUnitId: string;
   ownerUnitName: string;
   publishedVersion: number | null;
@@ -89,6 +108,7 @@ export interface CourseDetail {
   version: CourseVersionDetail | null;
   /** Editors only. */
   draft: CourseVersionDetail | null;
+  audience: CourseAudience;
   canEdit: boolean;
   progress: CourseProgressSummary | null;
 }

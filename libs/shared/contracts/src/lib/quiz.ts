@@ -22,6 +22,14 @@ export interface QuizSettings {
 }
 
 /** What a learner sees of a quiz before starting. */
+/** What an editor sees when trying a quiz: one draw of its questions as learners get them, with the answers. Nothing is recorded. */
+export interface QuizPreview {
+  quizId: string;
+  title: string;
+  mode: 'practice' | 'graded';
+  questions: Array<{ slot: number; question: QuestionView; definition: QuestionDefinition }>;
+}
+
 export interface QuizInfo {
   quiz: Omit<QuizSettings, 'selection'> & { questionCount: number };
   attemptsUsed: number;

@@ -18,7 +18,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { LESSON_KINDS, LessonKind, MAX_PAGE, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory } from '@dxtrain/shared/contracts';
+import { COURSE_AUDIENCE_SCOPES, CourseAudienceScope, LESSON_KINDS, LessonKind, MAX_PAGE, MAX_PAGE_SIZE, NETWORK_CATEGORIES, NetworkCategory } from '@dxtrain/shared/contracts';
 import { normalisedText } from '@dxtrain/server/platform';
 
 const cleanText = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
@@ -51,6 +51,12 @@ export class CreateCourseDto extends CourseVersionFieldsDto {
 }
 
 export class UpdateDraftDto extends PartialType(CourseVersionFieldsDto) {}
+
+export class CourseAudienceDto {
+  @ApiProperty({ enum: COURSE_AUDIENCE_SCOPES }) @IsIn(COURSE_AUDIENCE_SCOPES) scope!: CourseAudienceScope;
+  @ApiPropertyOptional({ type: [String], description: 'For scope "units": the units whose subtrees may take the course' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) unitIds?: string[];
+}
 
 export class SectionDto {
   @ApiProperty() @Transform(normalisedText) @IsString() @IsNotEmpty() @MaxLength(255) title!: string;

@@ -8,6 +8,7 @@ import { CertificateTemplatesAndClasses1796161893398 } from "./1796161893398-Cer
 import { Reorganisation1796229577989 } from "./1796229577989-Reorganisation";
 import { AuditAndOutboxScope1796231305942 } from "./1796231305942-AuditAndOutboxScope";
 import { DeploymentWideGrants1796232000000 } from "./1796232000000-DeploymentWideGrants";
+import { CourseAudience1796232100000 } from "./1796232100000-CourseAudience";
 
 /** Every migration, in order. New ones are generated with `npm run migration:generate -- <PascalName>`. */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   Reorganisation1796229577989,
   AuditAndOutboxScope1796231305942,
   DeploymentWideGrants1796232000000,
+  CourseAudience1796232100000,
 ];
