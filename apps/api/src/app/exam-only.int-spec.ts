@@ -65,6 +65,10 @@ describe('exam-only questions stay out of practice quizzes', () => {
       .set(organiser)
       .send({ title: 'Tự kiểm tra 2', mode: 'practice', selection: { mode: 'fixed', questionIds: [ids['P1'], ids['P2']] } });
     expect(practice.status).toBe(201);
+    // Learners take a quiz once it is in a published lesson of the course.
+    const draft = await t.http.post(`/api/courses/${courseId}/draft`).set(organiser);
+    await t.http.post(`/api/courses/${courseId}/sections/${draft.body.draft.sections[0].id}/lessons`).set(organiser).send({ title: 'Tự kiểm tra', kind: 'quiz', quizId: practice.body.id, required: false }).expect(201);
+    await t.http.post(`/api/courses/${courseId}/publish`).set(organiser).expect(200);
     const bank = (await t.http.get(`/api/courses/${courseId}/questions`).set(organiser)).body as Array<{ id: string; definition: Record<string, unknown> }>;
     const p2 = bank.find((q) => q.id === ids['P2']);
     expect((await t.http.put(`/api/questions/${ids['P2']}`).set(organiser).send({ definition: { ...p2?.definition, examOnly: true } })).status).toBe(200);

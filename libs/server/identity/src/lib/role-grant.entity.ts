@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Role } from '@dxtrain/shared/contracts';
 import { OrgUnitEntity } from '@dxtrain/server/organisation';
 import { UserEntity } from './user.entity';
@@ -7,6 +7,8 @@ import { UserEntity } from './user.entity';
 @Entity('role_grants')
 @Index('UQ_role_grants_user_role_unit', ['userId', 'role', 'orgUnitId'], { unique: true })
 @Index('IDX_role_grants_org_unit', ['orgUnitId'])
+@Index('UQ_role_grants_superadmin', ['userId'], { unique: true, where: 'org_unit_id IS NULL' })
+@Check('CHK_role_grants_unit_unless_superadmin', `(role = 'superadmin') = (org_unit_id IS NULL)`)
 export class RoleGrantEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -55,7 +55,8 @@ export function workbookParts(sheetXml: string | Readable, extra: { styles?: str
 
 export const sheetXml = (rows: string) => `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${rows}</sheetData></worksheet>`;
 
-const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+/** An inline-string cell. */
+export const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
 /** The enrolment import's header row (so that an import gets past the header check). */
 export const ENROLMENT_HEADER_ROW =
@@ -79,6 +80,8 @@ export interface SheetStreamOptions {
   fill: 'rows' | 'whitespace';
   /** Malformed XML after the generated rows (to show that a reader stopped before it). */
   brokenTail?: boolean;
+  /** The XML of data row `n` (from 2), instead of `bombRow`. */
+  row?: (n: number) => string;
 }
 
 /** The sheet XML as a stream, generated 64 KB at a time. */
@@ -105,7 +108,7 @@ export function sheetStream(opts: SheetStreamOptions): Readable {
           return;
         } else {
           let chunk = '';
-          while (chunk.length < 64 * 1024) chunk += bombRow(row++);
+          while (chunk.length < 64 * 1024) chunk += (opts.row ?? bombRow)(row++);
           written += Buffer.byteLength(chunk);
           this.push(chunk);
           return;

@@ -11,11 +11,12 @@ import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { MatTabsModule } from '@angular/material/tabs';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { CourseDetail, CourseStatus, CourseVersionDetail, LESSON_KINDS, LessonKind, NetworkCategory, QuizSettings, StoredFileInfo } from '@dxtrain/shared/contracts';
+import { CourseAudience, CourseDetail, CourseStatus, CourseVersionDetail, LESSON_KINDS, LessonKind, NetworkCategory, QuizSettings, StoredFileInfo } from '@dxtrain/shared/contracts';
 import { I18n } from '../../core/i18n';
 import { fmt } from '../learning/learning.i18n';
 import { CourseCertificatesComponent } from '../certificates/certificates.component';
 import { AUTHORING_I18N } from './authoring.i18n';
+import { CourseAudienceComponent } from './course-audience.component';
 import { QuestionBankComponent } from './question-bank.component';
 import { QuizResultsComponent, QuizzesComponent } from './quizzes.component';
 
@@ -279,7 +280,7 @@ export class CourseContentComponent {
 /** The organiser's course page: status and versions, content, question bank, quizzes, results. */
 @Component({
   selector: 'dx-course-editor',
-  imports: [RouterLink, MatButtonModule, MatTabsModule, MatSnackBarModule, CourseContentComponent, QuestionBankComponent, QuizzesComponent, QuizResultsComponent, CourseCertificatesComponent],
+  imports: [RouterLink, MatButtonModule, MatTabsModule, MatSnackBarModule, CourseAudienceComponent, CourseContentComponent, QuestionBankComponent, QuizzesComponent, QuizResultsComponent, CourseCertificatesComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="page">
@@ -312,6 +313,9 @@ export class CourseContentComponent {
         </div>
         <mat-tab-group [selectedIndex]="tab()" (selectedIndexChange)="tab.set($event)" dynamicHeight>
           <mat-tab [label]="L().tabContent">
+            @if (c.canEdit) {
+              <dx-course-audience [courseId]="c.id" [audience]="c.audience" (saved)="audienceSaved($event)" />
+            }
             @if (c.draft) {
               <dx-course-content [courseId]="c.id" [draft]="c.draft" [quizzes]="quizzes()" (changed)="reload()" />
             } @else {
@@ -384,5 +388,9 @@ export class CourseEditorComponent {
 
   archive(): void {
     if (confirm(this.L().archiveConfirm)) this.act('archive');
+  }
+
+  protected audienceSaved(audience: CourseAudience): void {
+    this.course.update((c) => (c ? { ...c, audience } : c));
   }
 }

@@ -1,13 +1,14 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, effect, ElementRef, inject, Injector, input, output, signal, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { GradingMethod, ItemAnalysisRow, QuestionItem, QuizMode, QuizResultRow, QuizSettings, ReviewWhen } from '@dxtrain/shared/contracts';
+import { GradingMethod, ItemAnalysisRow, QuestionDefinition, QuestionItem, QuestionType, QuestionView, QuizMode, QuizPreview, QuizResultRow, QuizSettings, ReviewWhen } from '@dxtrain/shared/contracts';
 import { download } from '../../core/download';
 import { I18n } from '../../core/i18n';
 import { fmt } from '../learning/learning.i18n';
@@ -16,6 +17,17 @@ import { AUTHORING_I18N } from './authoring.i18n';
 /** `datetime-local` value (local time) ↔ ISO string. */
 const toLocalInput = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() - new Date(iso).getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
 const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
+
+/** One question of a quiz preview, ready to show: the options (correct ones marked) or the groups of answers. */
+interface PreviewItem {
+  slot: number;
+  type: QuestionType;
+  title: string | undefined;
+  text: string;
+  points: number;
+  options: Array<{ text: string; correct: boolean; share: string | null }>;
+  groups: Array<{ label: string; values: string[]; correct: boolean }>;
+}
 
 interface QuizForm {
   id: string | null;
@@ -39,22 +51,86 @@ interface QuizForm {
 /** A course's quizzes: list, create and edit settings (mode, questions, shuffling, time, dates, attempts, grading, review). */
 @Component({
   selector: 'dx-quizzes',
-  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [FormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <table class="data" data-testid="quiz-list">
+    <table class="data quiz-list" data-testid="quiz-list">
       <tbody>
         @for (q of quizzes(); track q.id) {
           <tr data-testid="quiz-row">
             <td>{{ q.title }}</td>
             <td class="muted">{{ L().modes[q.mode] }}</td>
-            <td class="muted">{{ q.selection.mode === 'fixed' ? fmt(L().questionCount, { n: q.selection.questionIds.length }) : L().selectionRandom }}</td>
-            <td><button mat-button (click)="edit(q)">{{ L().edit }}</button></td>
+            <td class="muted count">{{ q.selection.mode === 'fixed' ? fmt(L().questionCount, { n: q.selection.questionIds.length }) : L().selectionRandom }}</td>
+            <td class="actions">
+              <button mat-button type="button" data-testid="quiz-preview-open" [disabled]="previewLoading() === q.id" [attr.aria-expanded]="preview()?.quizId === q.id" aria-controls="quiz-preview" [attr.aria-label]="L().preview + ': ' + q.title" (click)="openPreview(q, $event)">{{ L().preview }}</button>
+              <button mat-button type="button" (click)="edit(q)">{{ L().edit }}</button>
+            </td>
           </tr>
         }
       </tbody>
     </table>
+    <section id="quiz-preview" class="preview" aria-labelledby="quiz-preview-heading" [hidden]="!previewOpen()" data-testid="quiz-preview">
+      @if (previewOpen()) {
+        <h3 id="quiz-preview-heading" tabindex="-1" #previewHeading>{{ fmt(L().previewTitle, { title: preview()?.title ?? previewTitle() }) }}</h3>
+        <p class="note" role="note" data-testid="quiz-preview-note"><mat-icon aria-hidden="true">info</mat-icon> {{ L().previewNote }}</p>
+        @if (previewError()) {
+          <p class="error" role="alert" data-testid="quiz-preview-error">{{ previewError() }}</p>
+        }
+        @if (preview(); as p) {
+          <p class="muted">{{ L().modes[p.mode] }}@if (previewRandom()) { · {{ L().previewRandomNote }} }</p>
+          <ol class="pq">
+            @for (item of previewItems(); track item.slot) {
+              <li data-testid="quiz-preview-question">
+                <div class="qhead">
+                  <strong>{{ fmt(L().previewQuestion, { n: item.slot }) }}</strong>
+                  <span class="muted">{{ L().types[item.type] }} · {{ fmt(L().previewPoints, { n: i18n.number(item.points) }) }}</span>
+                </div>
+                @if (item.title) {
+                  <div class="qtitle">{{ item.title }}</div>
+                }
+                <div class="qtext">{{ item.text }}</div>
+                @if (item.options.length) {
+                  <ul class="opts">
+                    @for (o of item.options; track $index) {
+                      <li [class.correct]="o.correct" data-testid="quiz-preview-option" [attr.data-correct]="o.correct">
+                        <mat-icon aria-hidden="true">{{ o.correct ? 'check_circle' : 'radio_button_unchecked' }}</mat-icon>
+                        <span class="grow">{{ o.text }}</span>
+                        @if (o.correct) {
+                          <span class="badge ok">{{ L().previewCorrectMark }}{{ o.share ? ' · ' + o.share : '' }}</span>
+                        }
+                      </li>
+                    }
+                  </ul>
+                }
+                @for (g of item.groups; track g.label) {
+                  <p class="glabel">{{ g.label }}:</p>
+                  <ul class="opts">
+                    @for (v of g.values; track $index) {
+                      <li [class.correct]="g.correct" data-testid="quiz-preview-answer">
+                        <mat-icon aria-hidden="true">{{ g.correct ? 'check_circle' : 'remove' }}</mat-icon>
+                        <span class="grow">{{ v }}</span>
+                      </li>
+                    }
+                  </ul>
+                }
+              </li>
+            } @empty {
+              <li class="muted">{{ L().previewEmpty }}</li>
+            }
+          </ol>
+        } @else if (!previewError()) {
+          <p class="muted">{{ i18n.t('loading') }}</p>
+        }
+        <div class="row">
+          @if (preview(); as p) {
+            <button mat-stroked-button type="button" data-testid="quiz-preview-again" [disabled]="previewLoading() !== null" (click)="loadPreview(p.quizId)">{{ L().previewAgain }}</button>
+          }
+          <button mat-button type="button" data-testid="quiz-preview-close" (click)="closePreview()">{{ L().previewClose }}</button>
+        </div>
+      }
+    </section>
     <h3>{{ form.id ? L().editQuiz : L().newQuiz }}</h3>
+    <p class="muted" data-testid="quiz-takeable-hint">{{ L().quizTakeableHint }}</p>
     @if (error()) {
       <p class="error" role="alert" data-testid="quiz-form-error">{{ error() }}</p>
     }
@@ -147,7 +223,29 @@ interface QuizForm {
     `.grid { display: flex; flex-wrap: wrap; gap: 0 12px; align-items: center; }
      .full { flex: 1 1 100%; } .wide { flex: 1 1 240px; } .narrow { width: 140px; }
      .picks { list-style: none; padding: 0; max-height: 320px; overflow: auto; border: 1px solid #e0e4ec; border-radius: 8px; }
-     .picks li { padding: 4px 8px; }`,
+     .picks li { padding: 4px 8px; }
+     .quiz-list td.actions { display: table-cell; white-space: nowrap; text-align: right; }
+     .preview { border: 2px solid #c9d6f5; border-radius: 12px; padding: 8px 16px 12px; margin: 12px 0; max-width: 860px; }
+     .preview h3:focus { outline: none; }
+     .note { display: flex; align-items: center; gap: 6px; background: #fff4e0; color: #6b4300; padding: 6px 10px; border-radius: 8px; }
+     .pq { padding-left: 0; list-style: none; }
+     .pq > li { border-top: 1px solid #e0e4ec; padding: 8px 0; }
+     .qhead { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: baseline; }
+     .qtitle { font-weight: 500; margin-top: 4px; }
+     .qtext { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+     .opts { list-style: none; padding: 0; margin: 4px 0; }
+     .opts li { display: flex; align-items: flex-start; gap: 6px; padding: 4px 6px; border-radius: 6px; overflow-wrap: anywhere; }
+     .opts li mat-icon { flex: none; font-size: 20px; width: 20px; height: 20px; color: #888; }
+     .opts li.correct { background: #e3f4e6; font-weight: 500; }
+     .opts li.correct mat-icon { color: #1c5d2a; }
+     .glabel { margin: 6px 0 0; font-weight: 500; }
+     .grow { flex: 1; }
+     .row { display: flex; flex-wrap: wrap; gap: 8px; }
+     @media (max-width: 600px) {
+       .quiz-list td.count { display: none; }
+       .quiz-list td.actions { white-space: normal; }
+       .preview { padding: 8px 10px; }
+     }`,
   ],
 })
 export class QuizzesComponent {
@@ -165,12 +263,58 @@ export class QuizzesComponent {
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected form: QuizForm = this.blank();
+  private readonly injector = inject(Injector);
+  protected readonly preview = signal<QuizPreview | null>(null);
+  protected readonly previewOpen = signal(false);
+  protected readonly previewTitle = signal('');
+  protected readonly previewRandom = signal(false);
+  /** The quiz whose preview is being drawn. */
+  protected readonly previewLoading = signal<string | null>(null);
+  protected readonly previewError = signal<string | null>(null);
+  private readonly previewHeading = viewChild<ElementRef<HTMLElement>>('previewHeading');
+  private previewOpener: HTMLElement | null = null;
+  protected readonly previewItems = computed(() => {
+    const L = this.L();
+    return (this.preview()?.questions ?? []).map((q) => previewItem(q.slot, q.question, q.definition, L, (n) => this.i18n.number(n)));
+  });
 
   constructor() {
     effect(() => {
       this.courseId();
       this.load();
     });
+  }
+
+  openPreview(q: QuizSettings, event: Event): void {
+    this.previewOpener = event.currentTarget instanceof HTMLElement ? event.currentTarget : null;
+    this.previewTitle.set(q.title);
+    this.previewRandom.set(q.selection.mode === 'random');
+    this.previewOpen.set(true);
+    this.loadPreview(q.id, true);
+  }
+
+  async loadPreview(quizId: string, focus = false): Promise<void> {
+    if (this.preview()?.quizId !== quizId) this.preview.set(null);
+    this.previewError.set(null);
+    this.previewLoading.set(quizId);
+    try {
+      const p = await firstValueFrom(this.http.get<QuizPreview>(`/api/quizzes/${quizId}/preview`));
+      this.preview.set(p);
+    } catch (e) {
+      this.preview.set(null);
+      this.previewError.set(this.i18n.error(e));
+    } finally {
+      this.previewLoading.set(null);
+      if (focus) afterNextRender(() => this.previewHeading()?.nativeElement.focus(), { injector: this.injector });
+    }
+  }
+
+  closePreview(): void {
+    this.previewOpen.set(false);
+    this.preview.set(null);
+    this.previewError.set(null);
+    this.previewOpener?.focus();
+    this.previewOpener = null;
   }
 
   private blank(): QuizForm {
@@ -265,6 +409,48 @@ export class QuizzesComponent {
       this.busy.set(false);
     }
   }
+}
+
+type AuthoringStrings = (typeof AUTHORING_I18N)['vi'];
+
+/** The preview's question as the learner sees it (options in their order), with the answers read from the definition. */
+function previewItem(slot: number, view: QuestionView, def: QuestionDefinition, L: AuthoringStrings, num: (n: number) => string): PreviewItem {
+  const share = (fraction: number) => (fraction > 0 && fraction < 1 ? `${num(Math.round(fraction * 1000) / 10)}%` : null);
+  const item: PreviewItem = { slot, type: view.type, title: view.title, text: view.text, points: view.points, options: [], groups: [] };
+  switch (def.type) {
+    case QuestionType.SingleChoice:
+    case QuestionType.MultipleChoice: {
+      const byId = new Map(def.options.map((o) => [o.id, o]));
+      const shown = 'options' in view ? view.options : def.options;
+      item.options = shown.map((v) => {
+        const fraction = byId.get(v.id)?.fraction ?? 0;
+        return { text: v.text, correct: fraction > 0, share: def.type === QuestionType.MultipleChoice ? share(fraction) : null };
+      });
+      break;
+    }
+    case QuestionType.TrueFalse:
+      item.options = [
+        { text: L.trueLabel, correct: def.correct === true, share: null },
+        { text: L.falseLabel, correct: def.correct === false, share: null },
+      ];
+      break;
+    case QuestionType.ShortAnswer: {
+      const accepted = def.answers.filter((a) => a.fraction > 0).map((a) => (share(a.fraction) ? `${a.text} (${share(a.fraction)})` : a.text));
+      item.groups = [{ label: L.previewAccepted, values: accepted, correct: true }];
+      break;
+    }
+    case QuestionType.Matching: {
+      const pairs = new Map(def.pairs.map((p) => [p.id, p]));
+      const prompts = 'prompts' in view ? view.prompts.map((p) => pairs.get(p.id)).filter((p) => p !== undefined) : def.pairs;
+      item.groups = [{ label: L.previewPairs, values: prompts.map((p) => `${p.prompt} → ${p.answer}`), correct: true }];
+      if (def.distractors.length) item.groups.push({ label: L.previewDistractors, values: def.distractors, correct: false });
+      break;
+    }
+    case QuestionType.Ordering:
+      item.groups = [{ label: L.previewCorrectOrder, values: def.items.map((it, i) => `${i + 1}. ${it.text}`), correct: true }];
+      break;
+  }
+  return item;
 }
 
 /** Results of a quiz per learner (CSV/XLSX export) and the item analysis. */

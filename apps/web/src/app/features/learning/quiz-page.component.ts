@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { AttemptView, GradedResponse, QuestionDefinition, QuestionResponse, QuestionType, QuizInfo } from '@dxtrain/shared/contracts';
+import { AttemptView, ErrorCode, GradedResponse, QuestionDefinition, QuestionResponse, QuestionType, QuizInfo } from '@dxtrain/shared/contracts';
 import { I18n } from '../../core/i18n';
 import { fmt, LEARNING_I18N } from './learning.i18n';
 import { QuestionInputComponent } from './question-input.component';
@@ -102,7 +102,9 @@ export class QuizPageComponent {
       const attempt = await firstValueFrom(this.http.post<AttemptView>(`/api/quizzes/${this.id()}/attempts`, {}));
       this.go(attempt.id);
     } catch (e) {
-      this.error.set(this.i18n.error(e));
+      // Only a quiz of the course version the learner studies (a quiz lesson or the final quiz) can be started.
+      const code = (e as { error?: { code?: string } })?.error?.code;
+      this.error.set(code === ErrorCode.QuizNotFound ? this.L().quizNotInVersion : this.i18n.error(e));
     } finally {
       this.busy.set(false);
     }
