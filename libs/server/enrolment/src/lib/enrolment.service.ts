@@ -135,7 +135,25 @@ export class EnrolmentService {
     return this.create(actor, actor.personId, dto.courseId, trainingYearOf(), EnrolmentSource.Self, null);
   }
 
+  /**
+   * The course's audience (catalog: the owner unit's subtree, named units, or everyone) must include the person: no one
+   * is enrolled, by themselves or by a manager, into a course that is not for them (it does not exist for them: 404).
+   */
+  private async assertInAudience(personId: string, courseId: string): Promise<void> {
+    const [row] = (await this.db.query(
+      `SELECT 1 FROM courses c JOIN org_units o ON o.id = c.owner_unit_id, people p JOIN org_units pu ON pu.id = p.org_unit_id
+        WHERE c.id = $1 AND p.id = $2
+          AND (c.audience_scope = 'everyone'
+               OR (c.audience_scope = 'subtree' AND pu.path LIKE o.path || '%')
+               OR (c.audience_scope = 'units' AND EXISTS (SELECT 1 FROM org_units a WHERE a.id = ANY(c.audience_unit_ids) AND pu.path LIKE a.path || '%'))
+               OR EXISTS (SELECT 1 FROM course_progress cp WHERE cp.course_id = c.id AND cp.person_id = p.id))`,
+      [courseId, personId],
+    )) as unknown[];
+    if (!row) throw DomainException.notFound(ErrorCode.CourseNotFound);
+  }
+
   private async create(actor: Actor, personId: string, courseId: string, year: number, source: EnrolmentSource, dueDate: string | null): Promise<EnrolmentItem> {
+    await this.assertInAudience(personId, courseId);
     const id = await this.db.transaction(async (tx) => {
       const [row] = (await tx.query(
         `INSERT INTO enrolments (person_id, course_id, training_year, source, status, due_date, enrolled_by)

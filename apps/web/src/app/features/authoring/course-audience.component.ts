@@ -112,8 +112,13 @@ export class CourseAudienceComponent {
   private searchSeq = 0;
 
   constructor() {
+    // The editor reloads the course after every content change: keep unsaved choices unless the saved audience changed.
+    let applied = '';
     effect(() => {
       const a = this.audience();
+      const key = JSON.stringify([a.scope, a.units.map((u) => u.id)]);
+      if (key === applied) return;
+      applied = key;
       this.scope.set(a.scope);
       this.units.set([...a.units]);
       this.unitsError.set(null);
