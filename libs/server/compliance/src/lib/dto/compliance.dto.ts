@@ -6,9 +6,9 @@ import { normalisedText } from '@dxtrain/server/platform';
 
 const REASONS = Object.values(UntrainedReason);
 
-/** Years are checked by the service (unknown / future get their own error codes), so only "an integer" here. */
+/** Years are checked by the service (unknown / future get their own error codes); here only a sane integer (no int overflow). */
 export class CoverageQueryDto {
-  @ApiProperty() @Type(() => Number) @IsInt() year!: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1900) @Max(9999) year!: number;
   @ApiPropertyOptional({ description: 'Default: the top unit of your grants' }) @IsOptional() @IsUUID() unitId?: string;
 }
 
@@ -30,7 +30,7 @@ export class ExportQueryDto extends UntrainedQueryDto {
 export class CreateExportDto {
   @ApiProperty({ enum: ['coverage', 'untrained', 'summary'] }) @IsIn(['coverage', 'untrained', 'summary']) kind!: 'coverage' | 'untrained' | 'summary';
   @ApiProperty({ enum: ['xlsx', 'csv', 'pdf'] }) @IsIn(['xlsx', 'csv', 'pdf']) format!: 'xlsx' | 'csv' | 'pdf';
-  @ApiProperty() @IsInt() year!: number;
+  @ApiProperty() @IsInt() @Min(1900) @Max(9999) year!: number;
   @ApiProperty() @IsUUID() unitId!: string;
   @ApiPropertyOptional({ enum: NETWORK_CATEGORIES }) @IsOptional() @IsIn(NETWORK_CATEGORIES) category?: NetworkCategory;
   @ApiPropertyOptional({ enum: REASONS }) @IsOptional() @IsIn(REASONS) reason?: UntrainedReason;
@@ -60,6 +60,6 @@ export class CreateExemptionDto {
 }
 
 export class ExemptionQueryDto {
-  @ApiProperty() @Type(() => Number) @IsInt() year!: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1900) @Max(9999) year!: number;
   @ApiPropertyOptional() @IsOptional() @IsUUID() unitId?: string;
 }

@@ -19,6 +19,8 @@ export const IMPORT_MAX_ROWS = 500_000;
 export const IMPORT_MAX_UNCOMPRESSED_BYTES = DEFAULT_MAX_UNCOMPRESSED_BYTES;
 /** Refused rows are written to the database this many at a time, so they never pile up in memory. */
 const ERROR_BATCH = 10_000;
+/** The stored file is read in pieces of this size. */
+const FILE_PIECE = 4 * 1024 * 1024;
 
 type ChunkJob = JobOf<JobName.EnrolmentImportChunk>;
 
@@ -73,7 +75,7 @@ export class EnrolmentImportPipeline {
     // Running or completed: every chunk job was queued before the status moved on.
     if (!imp || imp.status === 'failed' || imp.status === 'running' || imp.status === 'completed') return;
     await this.db.query(`UPDATE enrolment_imports SET status = 'parsing', started_at = COALESCE(started_at, now()) WHERE id = $1`, [importId]);
-    const [file] = (await this.db.query('SELECT content FROM enrolment_import_files WHERE import_id = $1', [importId])) as Array<{ content: Buffer }>;
+    const file = await this.loadFile(importId);
     if (!file) return this.fail(importId, 'Không tìm thấy tệp đã tải lên. Vui lòng tải lại.');
 
     const t0 = Date.now();
@@ -87,7 +89,7 @@ export class EnrolmentImportPipeline {
       // Pass 1 reads the whole file (streaming, flat memory) and keeps nothing: every refusal of
       // the file as a whole (header, too many rows, too large once uncompressed, corrupt) happens
       // here, where the read meets it, before a single chunk job exists.
-      const check = await openTable(file.content, imp.fileName, limits);
+      const check = await openTable(file, imp.fileName, limits);
       try {
         mapHeaders(check.headers, needCourseCode);
         for await (const batch of check) totalRows += batch.length;
@@ -99,7 +101,7 @@ export class EnrolmentImportPipeline {
       // Pass 2 reads it again, validating every row; each chunk is queued as soon as it is full,
       // so workers start while the rest is still read. The split is deterministic (file order),
       // and so are the job ids: a re-read queues nothing new.
-      const reader = await openTable(file.content, imp.fileName, limits);
+      const reader = await openTable(file, imp.fileName, limits);
       try {
         const validate = createRowValidator(mapHeaders(reader.headers, needCourseCode), needCourseCode);
         let rows: CleanRow[] = [];
@@ -148,6 +150,24 @@ export class EnrolmentImportPipeline {
       await this.finishIfDone(tx, importId);
     });
     this.logger.log(`import ${importId}: read ${totalRows} rows (${failedRows} refused) into ${chunkCount} chunks in ${Date.now() - t0} ms`);
+  }
+
+  /**
+   * The uploaded bytes, fetched 4 MB at a time: one `SELECT content` of a 50 MB file holds the
+   * protocol buffer and the hex text of the bytea (4× the file) at once.
+   */
+  private async loadFile(importId: string): Promise<Buffer | null> {
+    const [row] = (await this.db.query('SELECT octet_length(content) AS size FROM enrolment_import_files WHERE import_id = $1', [importId])) as Array<{ size: number }>;
+    if (!row) return null;
+    const file = Buffer.allocUnsafe(row.size);
+    for (let at = 0; at < row.size; at += FILE_PIECE) {
+      const [piece] = (await this.db.query('SELECT substring(content FROM $2 FOR $3) AS part FROM enrolment_import_files WHERE import_id = $1', [importId, at + 1, FILE_PIECE])) as Array<{
+        part: Buffer;
+      }>;
+      if (!piece || piece.part.length !== Math.min(FILE_PIECE, row.size - at)) throw new Error(`import ${importId}: the stored file changed while it was read`);
+      piece.part.copy(file, at);
+    }
+    return file;
   }
 
   /**
