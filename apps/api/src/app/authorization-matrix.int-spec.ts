@@ -233,4 +233,33 @@ describe('authorization matrix (every route × role × scope side)', () => {
     expect(calls).toBeGreaterThan(500);
     expect(await snapshotQ()).toEqual(before);
   });
+
+  it('inside the province too: a unit manager and a learner of one district get nothing of the other district', async () => {
+    // The other side of the line is now district 2 of P (commune X2A, person B1): the same sweep, its ids, its markers.
+    const [b1] = await t.db.query(`SELECT id FROM people WHERE staff_code = $1`, [`B1-${f.tag}`]);
+    const saved = { ...q };
+    for (const k of Object.keys(q)) delete q[k];
+    Object.assign(q, { unit: f.commune2a.id, person: b1.id });
+    const markers = [`b1-${f.tag}`, `x2a-${f.tag}`];
+    const failures: string[] = [];
+    try {
+      for (const route of routes.filter((r) => !r.isPublic)) {
+        for (const name of ['manager', 'learner']) {
+          const res = await call(route, roles[name]);
+          const ok = res.status >= 200 && res.status < 300;
+          const text = res.text.toLowerCase();
+          const shown = markers.find((mk) => text.includes(mk));
+          if (shown) failures.push(`${route.method} ${route.path} as ${name}: answer shows district 2 (${shown}, ${res.status})`);
+          else if (ok && res.namesQ && route.method !== 'GET') failures.push(`${route.method} ${route.path} as ${name}: a write naming district 2 succeeded (${res.status})`);
+          else if (ok && res.namesQ && /:id/.test(route.path) && RESOURCE[route.path.split('/')[2]] && q[RESOURCE[route.path.split('/')[2]]]) {
+            failures.push(`${route.method} ${route.path} as ${name}: read a district 2 resource (${res.status})`);
+          }
+        }
+      }
+    } finally {
+      for (const k of Object.keys(q)) delete q[k];
+      Object.assign(q, saved);
+    }
+    expect(failures).toEqual([]);
+  });
 });
