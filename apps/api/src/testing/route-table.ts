@@ -4,7 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
 import { Role } from '@dxtrain/shared/contracts';
-import { IS_PUBLIC_KEY, REQUIRED_ROLES_KEY } from '@dxtrain/server/platform';
+import { IS_PUBLIC_KEY, REQUIRED_ROLES_KEY, SIGNED_IN_KEY } from '@dxtrain/server/platform';
 import { TestApp } from './test-app';
 
 /** One route of the live app, with what its declaration says (public, roles) and the DTO classes of its body and query. */
@@ -12,8 +12,10 @@ export interface LiveRoute {
   method: string;
   path: string;
   isPublic: boolean;
-  /** Roles of @RequireRoles (method over class); null = any signed-in user. */
+  /** Roles of @RequireRoles (method over class); null = none declared. */
   roles: Role[] | null;
+  /** @SignedIn(scope): any signed-in user, narrowed by the service as `scope` says; null = not declared. */
+  signedIn: string | null;
   body: (new () => object) | null;
   query: (new () => object) | null;
   /** Takes an uploaded file (multipart). */
@@ -31,7 +33,6 @@ export function liveRoutes(t: TestApp): LiveRoute[] {
     if (!instance || !metatype) continue;
     const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '').replace(/^\/|\/$/g, '');
     const proto = Object.getPrototypeOf(instance);
-    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype) ?? {}) as Record<string, { index: number }>;
     for (const name of scanner.getAllMethodNames(proto)) {
       const handler = proto[name];
       const sub = Reflect.getMetadata(PATH_METADATA, handler);
@@ -40,11 +41,8 @@ export function liveRoutes(t: TestApp): LiveRoute[] {
       const path = ['/api', base, String(sub).replace(/^\/|\/$/g, '')].filter(Boolean).join('/');
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, metatype]) === true;
       const roles = reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES_KEY, [handler, metatype]) ?? null;
+      const signedIn = reflector.getAllAndOverride<string | undefined>(SIGNED_IN_KEY, [handler, metatype]) ?? null;
       const types = (Reflect.getMetadata('design:paramtypes', proto, name) ?? []) as Array<new () => object>;
-      const argOf = (kind: RouteParamtypes) =>
-        Object.entries(args)
-          .filter(([key]) => key.startsWith(`${kind}:`) && key.endsWith(`:${name}`) === false && key.split(':')[0] === String(kind))
-          .map(([, v]) => v.index);
       // ROUTE_ARGS_METADATA keys are `${paramtype}:${index}` per method: read them from the method's own metadata.
       const own = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {}) as Record<string, { index: number; data?: unknown }>;
       const ofKind = (kind: RouteParamtypes) => Object.entries(own).filter(([key]) => key.split(':')[0] === String(kind)).map(([, v]) => v);
@@ -53,8 +51,7 @@ export function liveRoutes(t: TestApp): LiveRoute[] {
         const type = arg ? types[arg.index] : undefined;
         return type && ![Object, String, Number, Boolean, Array].includes(type as unknown as ObjectConstructor) ? type : null;
       };
-      void argOf;
-      routes.push({ method, path, isPublic, roles, body: dto(RouteParamtypes.BODY), query: dto(RouteParamtypes.QUERY), upload: ofKind(RouteParamtypes.FILE).length > 0 });
+      routes.push({ method, path, isPublic, roles, signedIn, body: dto(RouteParamtypes.BODY), query: dto(RouteParamtypes.QUERY), upload: ofKind(RouteParamtypes.FILE).length > 0 });
     }
   }
   return routes;

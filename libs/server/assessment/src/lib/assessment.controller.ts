@@ -22,7 +22,7 @@ import type { Response } from 'express';
 import { memoryStorage } from 'multer';
 import { AttemptView, ErrorCode, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings, QuizPreview } from '@dxtrain/shared/contracts';
 import { COURSE_EDITOR_ROLES } from '@dxtrain/server/catalog';
-import { Actor, CurrentActor, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
 import { toCsv, writeXlsx } from '@dxtrain/server/spreadsheets';
 import { AttemptsService } from './attempts.service';
 import { questionTemplate } from './engine/table-import';
@@ -133,6 +133,7 @@ export class QuizzesController {
   ) {}
 
   /** For learners: the quiz's rules, their attempts and grade. */
+  @SignedIn("audience: a quiz of the caller's course version")
   @Get(':id')
   info(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<QuizInfo> {
     return this.attempts.info(actor, id);
@@ -158,6 +159,8 @@ export class QuizzesController {
   }
 
   /** Starts an attempt, or resumes the one in progress (only on a quiz of the published version the learner studies). */
+  @SignedIn('audience: a quiz of the published version the caller studies')
+
   @Post(':id/attempts')
   @HttpCode(200)
   start(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttemptView> {
@@ -186,18 +189,24 @@ export class QuizzesController {
 export class AttemptsController {
   constructor(private readonly attempts: AttemptsService) {}
 
+  @SignedIn("own attempt, or the course's editors")
+
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttemptView> {
     return this.attempts.view(actor, id);
   }
 
   /** Autosave one answer. */
+  @SignedIn('own attempt')
+
   @Put(':id/slots/:slot')
   save(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Param('slot', ParseIntPipe) slot: number, @Body() dto: SaveResponseDto) {
     return this.attempts.save(actor, id, slot, dto.response);
   }
 
   /** Submit for grading; submitting again returns the same result. */
+  @SignedIn('own attempt')
+
   @Post(':id/submit')
   @HttpCode(200)
   submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttemptView> {

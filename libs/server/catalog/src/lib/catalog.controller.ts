@@ -3,11 +3,12 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CourseDetail, CourseProgressSummary, CourseSummary, LessonDetail, MyLearningItem, Page, StoredFileInfo, CourseAudience } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, Public, RequireRoles } from '@dxtrain/server/platform';
+import { Actor, AppConfig, CurrentActor, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
 import { CatalogService } from './catalog.service';
 import { COURSE_EDITOR_ROLES } from './course-access';
 import { CourseQueryDto, CreateCourseDto, LessonDto, LessonProgressDto, ReorderDto, SectionDto, UpdateDraftDto, UpdateLessonDto, CourseAudienceDto } from './dto/course.dto';
 import { ProgressService } from './progress.service';
+import { VIEWER_COOKIE } from './storage/file-access.service';
 import { FilesService, UploadedTempFile } from './storage/files.service';
 
 const uuid = new ParseUUIDPipe();
@@ -22,10 +23,13 @@ export class CoursesController {
   ) {}
 
   /** The catalogue of published courses (`manage=true`: the courses the caller can edit, drafts included). */
+  @SignedIn("audience: the caller's courses and the ones they edit")
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: CourseQueryDto): Promise<Page<CourseSummary>> {
     return this.catalog.list(actor, query);
   }
+
+  @SignedIn("audience, or the course's editors")
 
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CourseDetail> {
@@ -133,6 +137,8 @@ export class CoursesController {
   }
 
   /** The learner starts (or resumes) the course on its current published version. */
+  @SignedIn('audience')
+
   @Post(':id/start')
   @HttpCode(200)
   start(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CourseProgressSummary> {
@@ -144,14 +150,29 @@ export class CoursesController {
 @ApiBearerAuth()
 @Controller('lessons')
 export class LessonsController {
-  constructor(private readonly progress: ProgressService) {}
+  constructor(
+    private readonly progress: ProgressService,
+    private readonly files: FilesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @SignedIn('audience: a lesson of the version the caller studies, or its editors')
+
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<LessonDetail> {
-    return this.progress.lesson(actor, id);
+  async get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LessonDetail> {
+    const detail = await this.progress.lesson(actor, id);
+    // A file's signed URL is bound to the caller: (re)set the viewer cookie that names them to /api/files.
+    if (detail.fileUrl) {
+      const cookie = this.files.access.viewerCookie(actor.userId, this.config.COOKIE_SECURE || req.secure);
+      res.cookie(cookie.name, cookie.value, cookie.options);
+    }
+    return detail;
   }
 
   /** Records a view, time spent, the resume position, and completion of non-quiz lessons. */
+  @SignedIn('own')
+
   @Post(':id/progress')
   @HttpCode(200)
   record(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: LessonProgressDto): Promise<CourseProgressSummary> {
@@ -166,6 +187,8 @@ export class MyLearningController {
   constructor(private readonly progress: ProgressService) {}
 
   /** "My learning": every course the caller started, with progress. */
+  @SignedIn('own')
+
   @Get()
   list(@CurrentActor() actor: Actor): Promise<MyLearningItem[]> {
     return this.progress.myLearning(actor);
@@ -190,12 +213,21 @@ export class FilesController {
 
   /**
    * The file's bytes behind a signed, expiring URL (so `<video>` and the PDF viewer can load it
-   * without a bearer header); supports HTTP range requests for seeking.
+   * without a bearer header), bound to the file's owner and to the viewer: the viewer cookie set with
+   * the lesson must name the user the URL was signed for. Supports HTTP range requests for seeking.
    */
   @Public()
   @Get(':id/content')
-  async content(@Param('id', uuid) id: string, @Query('expires') expires: string, @Query('sig') sig: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const file = await this.files.openSigned(id, expires, sig);
+  async content(
+    @Param('id', uuid) id: string,
+    @Query('owner') owner: string,
+    @Query('viewer') viewer: string,
+    @Query('expires') expires: string,
+    @Query('sig') sig: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.files.openSigned(id, { owner, viewer, expires, sig }, req.cookies?.[VIEWER_COOKIE]);
     const size = file.sizeBytes;
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Content-Type', file.contentType);

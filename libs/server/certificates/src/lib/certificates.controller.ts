@@ -6,7 +6,7 @@ import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } 
 import type { Request, Response } from 'express';
 import { memoryStorage } from 'multer';
 import { CertificateBatchResult, CertificateItem, CertificateTemplate, COURSE_EDITOR_ROLES, ErrorCode, PdfVerification, PublicKeyInfo, PublicVerification, Role } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, Public, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, Public, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
 import { toCsv } from '@dxtrain/server/spreadsheets';
 import { CertificatesService, VerifyRateLimitedException } from './certificates.service';
 
@@ -171,6 +171,9 @@ export class CertificatesController {
 @Controller('me/certificates')
 export class MyCertificatesController {
   constructor(private readonly certificates: CertificatesService) {}
+
+  @SignedIn('own')
+
 
   @Get()
   mine(@CurrentActor() actor: Actor): Promise<CertificateItem[]> {

@@ -18,7 +18,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { memoryStorage } from 'multer';
 import { AudienceRule, ENROLMENT_MANAGER_ROLES, EnrolmentImportSummary, EnrolmentItem, ErrorCode, OutboxMessage, Page, Role } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, DomainException, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, DomainException, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
 import { CreateAudienceRuleDto, CreateImportDto, EnrolDto, EnrolmentQueryDto, SelfEnrolDto, UpdateAudienceRuleDto } from './dto/enrolment.dto';
 import { EnrolmentService } from './enrolment.service';
 import { EnrolmentImportService, IMPORT_MAX_BYTES, UploadedImportFile } from './import/import.service';
@@ -34,6 +34,7 @@ export class EnrolmentsController {
   constructor(private readonly enrolments: EnrolmentService) {}
 
   /** Managers: their subtree's enrolments; learners: their own. */
+  @SignedIn("own, or the people a manager's grants cover")
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: EnrolmentQueryDto): Promise<Page<EnrolmentItem>> {
     return this.enrolments.list(actor, q);
@@ -45,10 +46,14 @@ export class EnrolmentsController {
     return this.enrolments.enrol(actor, dto);
   }
 
+  @SignedIn("own, within the course's audience")
+
   @Post('self')
   selfEnrol(@CurrentActor() actor: Actor, @Body() dto: SelfEnrolDto): Promise<EnrolmentItem> {
     return this.enrolments.selfEnrol(actor, dto);
   }
+
+  @SignedIn("own, or the people a manager's grants cover")
 
   @Post(':id/withdraw')
   @HttpCode(200)

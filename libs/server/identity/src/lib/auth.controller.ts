@@ -3,7 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Re
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LoginResponse, MeResponse, Role, RoleGrant } from '@dxtrain/shared/contracts';
-import { Actor, AppConfig, CurrentActor, Public, RequireRoles } from '@dxtrain/server/platform';
+import { Actor, AppConfig, CurrentActor, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
 import { AuthService, IssuedSession, LoginThrottledException } from './auth.service';
 import { CreateGrantDto, CreateUserDto, LoginDto } from './dto/auth.dto';
 import { DEVICE_COOKIE_DAYS } from './login-throttle.service';
@@ -96,6 +96,8 @@ export class MeController {
   constructor(private readonly users: UsersService) {}
 
   /** The signed-in user, their person record and their role grants. */
+  @SignedIn('own')
+
   @Get()
   me(@CurrentActor() actor: Actor): Promise<MeResponse> {
     return this.users.me(actor);

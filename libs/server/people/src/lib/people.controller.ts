@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Page, PersonDetail, PersonSummary, STAFF_READER_ROLES } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, RequireRoles } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, RequireRoles, SignedIn } from '@dxtrain/server/platform';
 import { CreatePersonDto, StaffQueryDto, UpdatePersonDto } from './dto/person.dto';
 import { PeopleService, STAFF_EDITOR_ROLES } from './people.service';
 
@@ -19,6 +19,8 @@ export class PeopleController {
   }
 
   /** One person: a learner may read their own record only. */
+  @SignedIn('own record, or staff readers within their subtree')
+
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PersonDetail> {
     return this.people.get(actor, id);

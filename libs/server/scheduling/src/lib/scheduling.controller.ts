@@ -14,7 +14,7 @@ import {
   ErrorCode,
   MyClassItem,
 } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, DomainException, Public, RequireRoles } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, DomainException, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
 import { AttendanceService } from './attendance.service';
 import { ClassesService } from './classes.service';
 import { BulkAttendanceDto, CheckInDto, ClassQueryDto, ClassStatusDto, CreateClassDto, DecisionDto, RegisterDto, SessionDto, UpdateClassDto } from './dto/scheduling.dto';
@@ -50,6 +50,8 @@ export class ClassesController {
     return this.classes.create(actor, dto);
   }
 
+  @SignedIn("invited or registered, or the class's organisers and managers")
+
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ClassItem> {
     return this.classes.get(actor, id);
@@ -75,18 +77,22 @@ export class ClassesController {
     return this.classes.addSession(actor, id, dto);
   }
 
+  @SignedIn('the organiser sees all; a unit manager the people of their units')
+
   @Get(':id/registrations')
   registrations(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<ClassRegistrationItem[]> {
     return this.classes.registrations(actor, id);
   }
 
   /** Yourself (no personId), a nominee (unit manager, own subtree) or anyone in scope (organiser). */
+  @SignedIn("self, managers' people, organisers' scope")
   @Post(':id/registrations')
   register(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: RegisterDto): Promise<ClassRegistrationItem> {
     return this.classes.register(actor, id, dto);
   }
 
   /** The class's sessions as an .ics file ("add to calendar"). */
+  @SignedIn("registered, or the class's organisers")
   @Get(':id/calendar.ics')
   async calendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
     sendIcs(res, await this.attendance.classCalendar(actor, id), 'lop-tap-huan.ics');
@@ -103,6 +109,7 @@ export class ClassSessionsController {
   ) {}
 
   /** A signed-in learner scanning the trainer's QR code. */
+  @SignedIn('own registration (signed token)')
   @Post('check-in')
   @HttpCode(200)
   checkIn(@CurrentActor() actor: Actor, @Body() dto: CheckInDto): Promise<CheckInResult> {
@@ -123,20 +130,27 @@ export class ClassSessionsController {
   }
 
   /** Organisers of the class and its registry trainers. */
+  @SignedIn("the class's organisers and trainers")
   @Get(':id/attendance')
   attendanceOf(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttendanceRow[]> {
     return this.attendance.attendance(actor, id);
   }
+
+  @SignedIn("the class's organisers and trainers")
 
   @Put(':id/attendance')
   mark(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() dto: BulkAttendanceDto): Promise<AttendanceRow[]> {
     return this.attendance.mark(actor, id, dto.marks);
   }
 
+  @SignedIn("the class's organisers and trainers")
+
   @Get(':id/check-in-token')
   token(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<CheckInToken> {
     return this.attendance.checkInToken(actor, id);
   }
+
+  @SignedIn("the class's organisers and trainers")
 
   @Get(':id/sign-in-sheet.pdf')
   async sheet(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
@@ -152,6 +166,8 @@ export class ClassSessionsController {
 @Controller('class-registrations')
 export class ClassRegistrationsController {
   constructor(private readonly classes: ClassesService) {}
+
+  @SignedIn('own registration, or managers and organisers in scope')
 
   @Post(':id/cancel')
   @HttpCode(200)
@@ -173,12 +189,15 @@ export class ClassRegistrationsController {
 export class MyClassesController {
   constructor(private readonly attendance: AttendanceService) {}
 
+  @SignedIn('own')
+
   @Get('classes')
   mine(@CurrentActor() actor: Actor): Promise<MyClassItem[]> {
     return this.attendance.myClasses(actor);
   }
 
   /** The personal feed URL to subscribe to in a calendar app (created on first request). */
+  @SignedIn('own')
   @Get('calendar-feed')
   feed(@CurrentActor() actor: Actor): Promise<CalendarFeed> {
     return this.attendance.calendarFeed(actor);
