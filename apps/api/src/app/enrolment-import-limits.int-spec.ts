@@ -79,8 +79,9 @@ describe('bulk import: files beyond the uncompressed-size and row caps', () => {
       expect(r.summary.failureReason).toContain('200 MB');
       expect(r.summary).toMatchObject({ totalRows: 0, enrolled: 0, createdPeople: 0 });
       expect(await chunks(r.summary.id)).toBe(0);
-      // api + worker, the 13 MB upload held by multer, the bytea round trip and the reader: far from 2.6 GB.
-      expect(r.growthMb).toBeLessThan(300);
+      // api + worker in one process: the upload held by multer, the bytea round trips, the reader
+      // (+0–100 MB measured; a separate worker process peaks at ~370 MB, it was 2.65 GB).
+      expect(r.growthMb).toBeLessThan(400);
     }
     expect(await enrolled()).toBe(0);
     expect(stalled).toEqual([]); // no job lost its lock

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { spreadsheetErrors } from './errors';
 import { budgetOf, ReadLimits } from './limits';
 import { neutraliseFormula } from './sanitise';
-import { ReaderState, startReader, TableReader } from './table-reader';
+import { ownString, ReaderState, startReader, TableReader } from './table-reader';
 
 /** One data row. `rowNumber` is the row as Excel shows it (the header is row 1). */
 export interface TableRow {
@@ -237,7 +237,7 @@ function* csvBatches(input: Buffer | string, opts: ParseCsvOptions, state: Reade
         value = text.slice(from, i);
         if (value !== '') isBlank = false;
       }
-      record.push(nfc ? toNfc(value) : value);
+      record.push(ownString(nfc ? toNfc(value) : value));
 
       if (i >= len) break; // the last record, without a line break
       c = text.charCodeAt(i);

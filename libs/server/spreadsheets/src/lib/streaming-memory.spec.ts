@@ -88,6 +88,18 @@ describe('an XLSX zip bomb: 250 MB of sheet XML (~380,000 rows) in ~13 MB', () =
     expect(r.growthMb).toBeLessThan(FLAT_MB);
   }, 60_000);
 
+  it('keeps no chunk of XML alive through the cells a caller keeps (one per row, as a duplicate check does)', async () => {
+    const reader = await openTable(forged, 'bomb.xlsx', { maxRows: 500_000 });
+    const emails = new Set<string>();
+    const r = await measure(async () => {
+      for await (const batch of reader) for (const row of batch) emails.add(row.cells[2]);
+    });
+    console.log(`forged bomb, keeping ${emails.size} e-mail cells: RSS +${r.growthMb.toFixed(0)} MB`);
+    expect(r.error?.code).toBe('SPREADSHEET_TOO_LARGE_UNCOMPRESSED');
+    expect(emails.size).toBeGreaterThan(250_000);
+    expect(r.growthMb).toBeLessThan(FLAT_MB); // ~25 characters × 300,000 rows, not the 200 MB of XML they came from
+  }, 60_000);
+
   it('drops whitespace padding as it streams (nothing held) and refuses it at the cap', async () => {
     const r = await measure(async () => consume(await openXlsx(padding)));
     console.log(`whitespace bomb: refused in ${r.ms} ms, RSS +${r.growthMb.toFixed(0)} MB`);

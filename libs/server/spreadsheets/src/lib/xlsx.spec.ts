@@ -279,3 +279,11 @@ describe('what the streaming reader does differently (deliberately)', () => {
     expect((await errorOf(readXlsx(await zipParts(workbookParts(sheetXml('')))))).code).toBe('EMPTY_FILE');
   });
 });
+
+describe('a cell made of many small text pieces', () => {
+  it('is refused beyond 1 MB, however it is cut (comments between pieces)', async () => {
+    const pieces = 'ab<!---->'.repeat(600_000);
+    const sheet = sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>${pieces}</t></is></c></row>`);
+    expect((await errorOf(readXlsx(await zipParts(workbookParts(sheet))))).code).toBe('CORRUPT_XLSX');
+  });
+});

@@ -3,8 +3,8 @@ import { CellValue, Table, TableRow } from './csv';
 import { SpreadsheetError, spreadsheetErrors } from './errors';
 import { budgetOf, ReadLimits } from './limits';
 import { neutraliseFormula } from './sanitise';
-import { drain, ReaderState, startReader, TableReader } from './table-reader';
-import { attributesOf, XmlHandler, XmlScanner } from './xml';
+import { drain, ownString, ReaderState, startReader, TableReader } from './table-reader';
+import { attributeOf, attributesOf, XmlHandler, XmlScanner } from './xml';
 import { inflateEntry, readZipDirectory, ZipEntry } from './zip';
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -62,7 +62,7 @@ const MAX_COLUMNS = 16_384;
  */
 const BATCH_ROWS = 100;
 const BATCH_CELLS = 10_000;
-/** Longest shared string accepted (Excel's cells hold 32,767 characters). */
+/** Longest shared string or cell text accepted (Excel's cells hold 32,767 characters). */
 const MAX_STRING = 1024 * 1024;
 
 /** Built-in number formats that exceljs reads as dates (14–22 and 45–47; the others are locale-specific or numeric). */
@@ -294,25 +294,26 @@ class SheetHandler implements XmlHandler {
       } else if (name === 'f') {
         this.inFormula = true;
         this.collecting = true;
-        if (attributesOf(raw)['t']) this.formula = true;
+        if (attributeOf(raw, 't')) this.formula = true;
       } else if (name === 'is') this.inInline = true;
       else if (name === 'r' && this.inInline) this.inRun = true;
       else if (name === 'rPh') this.phonetic++;
       return;
     }
     if (name === 'c' && this.inRow) {
-      const a = attributesOf(raw);
-      const ref = a['r'];
+      const ref = attributeOf(raw, 'r');
       this.col = ref ? columnIndex(ref) : this.lastCol + 1;
       if (this.col < 1 || this.col > MAX_COLUMNS) throw spreadsheetErrors.corruptXlsx(`cell reference ${ref ?? ''} is outside A..XFD`);
-      this.type = a['t'] ?? '';
-      this.style = a['s'] ? parseInt(a['s'], 10) : 0;
+      this.type = attributeOf(raw, 't') ?? '';
+      const style = attributeOf(raw, 's');
+      this.style = style ? parseInt(style, 10) : 0;
       this.formula = false;
       this.value = undefined;
       this.rich = undefined;
+      this.run = '';
       this.inCell = true;
     } else if (name === 'row' && this.inData) {
-      const r = attributesOf(raw)['r'];
+      const r = attributeOf(raw, 'r');
       this.rowNumber = r ? parseInt(r, 10) : this.rowNumber + 1;
       if (!(this.rowNumber >= 1)) throw spreadsheetErrors.corruptXlsx(`row number ${r ?? ''}`);
       this.cells = [];
@@ -325,8 +326,11 @@ class SheetHandler implements XmlHandler {
   text(value: string): void {
     if (this.inFormula) {
       if (value.length > 0) this.formula = true;
-    } else if (this.inRun) this.run += value;
+      return;
+    }
+    if (this.inRun) this.run += value;
     else this.value = this.value === undefined ? value : this.value + value;
+    if ((this.value?.length ?? 0) + this.run.length + (this.rich?.length ?? 0) > MAX_STRING) throw spreadsheetErrors.corruptXlsx('a cell longer than 1 MB');
   }
 
   close(name: string): void {
@@ -384,7 +388,7 @@ class SheetHandler implements XmlHandler {
       this.lastCol = this.col;
       return;
     }
-    this.cells[this.col - 1] = text;
+    this.cells[this.col - 1] = ownString(text);
     this.lastCol = this.col;
     if (this.col > this.maxCol) this.maxCol = this.col;
   }

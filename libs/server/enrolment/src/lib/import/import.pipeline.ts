@@ -17,6 +17,7 @@ export const IMPORT_MAX_ROWS = 500_000;
  * while reading, so a small XLSX that inflates to gigabytes is refused within a second or two.
  */
 export const IMPORT_MAX_UNCOMPRESSED_BYTES = DEFAULT_MAX_UNCOMPRESSED_BYTES;
+const IMPORT_LIMITS: ReadLimits = { maxRows: IMPORT_MAX_ROWS, maxUncompressedBytes: IMPORT_MAX_UNCOMPRESSED_BYTES };
 /** Refused rows are written to the database this many at a time, so they never pile up in memory. */
 const ERROR_BATCH = 10_000;
 /** The stored file is read in pieces of this size. */
@@ -49,10 +50,11 @@ interface PersonMatch {
 /**
  * The worker side of a bulk enrolment import.
  *
- * 1. `parse`: read the file (CSV/XLSX) from the database, streaming, twice: first to refuse a
- *    file as a whole (header, row cap, uncompressed-size cap, corrupt) before anything is queued,
- *    then to check every row that needs no database, stage the valid rows in chunks and enqueue
- *    one job per chunk (deterministic job ids) as each fills. Memory stays flat whatever the file.
+ * 1. `parse`: read the file (CSV/XLSX) from the database, streaming, twice. Pass 1 checks every
+ *    row that needs no database and refuses a file as a whole (header, row cap, uncompressed-
+ *    size cap, corrupt) before anything is queued; the counts are then set and the import is
+ *    `running`. Pass 2 stages the valid rows in chunks and enqueues one job per chunk
+ *    (deterministic job ids) as each fills. Memory stays flat whatever the file.
  * 2. `processChunk`: in ONE transaction, resolve units and courses, upsert people, insert
  *    enrolments (ON CONFLICT DO NOTHING), write the outbox and the chunk's counts and errors.
  *    A chunk row that already exists means the chunk is done: a redelivered job (worker killed,
@@ -72,62 +74,21 @@ export class EnrolmentImportPipeline {
 
   async parse(importId: string): Promise<void> {
     const imp = await this.db.getRepository(EnrolmentImportEntity).findOneBy({ id: importId });
-    // Running or completed: every chunk job was queued before the status moved on.
-    if (!imp || imp.status === 'failed' || imp.status === 'running' || imp.status === 'completed') return;
+    if (!imp || imp.status === 'failed' || imp.status === 'completed') return;
+    if (imp.status === 'running') {
+      // Checked and counted already; a crash may have cut the queueing short: queue again (idempotent).
+      const file = await this.loadFile(importId);
+      if (file) await this.queueChunks(imp, file);
+      return;
+    }
     await this.db.query(`UPDATE enrolment_imports SET status = 'parsing', started_at = COALESCE(started_at, now()) WHERE id = $1`, [importId]);
     const file = await this.loadFile(importId);
     if (!file) return this.fail(importId, 'Không tìm thấy tệp đã tải lên. Vui lòng tải lại.');
 
     const t0 = Date.now();
-    const limits: ReadLimits = { maxRows: IMPORT_MAX_ROWS, maxUncompressedBytes: IMPORT_MAX_UNCOMPRESSED_BYTES };
-    const needCourseCode = !imp.courseId;
-    let errors: RowError[] = [];
-    let failedRows = 0;
-    let totalRows = 0;
-    let chunkCount = 0;
+    let checked: Awaited<ReturnType<EnrolmentImportPipeline['check']>>;
     try {
-      // Pass 1 reads the whole file (streaming, flat memory) and keeps nothing: every refusal of
-      // the file as a whole (header, too many rows, too large once uncompressed, corrupt) happens
-      // here, where the read meets it, before a single chunk job exists.
-      const check = await openTable(file, imp.fileName, limits);
-      try {
-        mapHeaders(check.headers, needCourseCode);
-        for await (const batch of check) totalRows += batch.length;
-      } finally {
-        await check.close();
-      }
-      if (totalRows === 0) return this.fail(importId, 'Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.');
-
-      // Pass 2 reads it again, validating every row; each chunk is queued as soon as it is full,
-      // so workers start while the rest is still read. The split is deterministic (file order),
-      // and so are the job ids: a re-read queues nothing new.
-      const reader = await openTable(file, imp.fileName, limits);
-      try {
-        const validate = createRowValidator(mapHeaders(reader.headers, needCourseCode), needCourseCode);
-        let rows: CleanRow[] = [];
-        const flush = async () => {
-          const data: ChunkJob = { importId, chunk: chunkCount, rows };
-          await this.queue.add(JobName.EnrolmentImportChunk, data, { jobId: `import-${importId}-chunk-${chunkCount}`, removeOnComplete: true, removeOnFail: 100 });
-          chunkCount++;
-          rows = [];
-        };
-        for await (const batch of reader) {
-          for (const row of batch) {
-            const r = validate(row);
-            if (isRowError(r)) {
-              errors.push(r);
-              failedRows++;
-            } else if (rows.push(r) === IMPORT_CHUNK_SIZE) await flush();
-          }
-          if (errors.length >= ERROR_BATCH) {
-            if (!(await this.writeParseErrors(importId, errors))) return;
-            errors = [];
-          }
-        }
-        if (rows.length) await flush();
-      } finally {
-        await reader.close();
-      }
+      checked = await this.check(imp, file);
     } catch (e) {
       if (e instanceof SpreadsheetError) {
         this.logger.warn(`import ${importId}: file refused (${e.code}) after ${Date.now() - t0} ms`);
@@ -137,10 +98,14 @@ export class EnrolmentImportPipeline {
       if (e instanceof HeaderError) return this.fail(importId, e.message);
       throw e;
     }
+    if (!checked) return;
+    const { totalRows, failedRows, errors } = checked;
+    if (totalRows === 0) return this.fail(importId, 'Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.');
+    const chunkCount = Math.ceil((totalRows - failedRows) / IMPORT_CHUNK_SIZE);
 
-    await this.db.transaction(async (tx) => {
+    const moved = await this.db.transaction(async (tx) => {
       const [locked] = (await tx.query('SELECT status FROM enrolment_imports WHERE id = $1 FOR UPDATE', [importId])) as Array<{ status: string }>;
-      if (locked?.status !== 'parsing') return;
+      if (locked?.status !== 'parsing') return false;
       await tx.query('DELETE FROM enrolment_import_errors WHERE import_id = $1 AND row_number = ANY($2::int[])', [importId, errors.map((e) => e.rowNumber)]);
       await insertErrors(tx, importId, errors);
       await tx.query(
@@ -148,8 +113,77 @@ export class EnrolmentImportPipeline {
         [importId, totalRows, failedRows, chunkCount],
       );
       await this.finishIfDone(tx, importId);
+      return true;
     });
+    if (!moved) return;
+    const queued = chunkCount > 0 ? await this.queueChunks(imp, file) : 0;
+    if (queued !== chunkCount) this.logger.error(`import ${importId}: ${queued} chunks queued but ${chunkCount} counted`);
     this.logger.log(`import ${importId}: read ${totalRows} rows (${failedRows} refused) into ${chunkCount} chunks in ${Date.now() - t0} ms`);
+  }
+
+  /**
+   * Pass 1: reads the whole file (streaming) and checks every row that needs no database,
+   * writing the refused ones as it goes and keeping no good row. Every refusal of the file as a
+   * whole (header, row cap, uncompressed-size cap, corrupt content) is thrown here, where the
+   * read meets it, before a single chunk job exists. Null when the import stopped being parsed.
+   */
+  private async check(imp: EnrolmentImportEntity, file: Buffer): Promise<{ totalRows: number; failedRows: number; errors: RowError[] } | null> {
+    const needCourseCode = !imp.courseId;
+    const reader = await openTable(file, imp.fileName, IMPORT_LIMITS);
+    try {
+      const validate = createRowValidator(mapHeaders(reader.headers, needCourseCode), needCourseCode);
+      let errors: RowError[] = [];
+      let totalRows = 0;
+      let failedRows = 0;
+      for await (const batch of reader) {
+        for (const row of batch) {
+          totalRows++;
+          const r = validate(row);
+          if (isRowError(r)) {
+            errors.push(r);
+            failedRows++;
+          }
+        }
+        if (errors.length >= ERROR_BATCH) {
+          if (!(await this.writeParseErrors(imp.id, errors))) return null;
+          errors = [];
+        }
+      }
+      return { totalRows, failedRows, errors };
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /**
+   * Pass 2: the same rows again (same bytes, same order, so the same checks give the same good
+   * rows), queued as chunk jobs as each fills, so that workers start while the rest is read.
+   * The split and the job ids are deterministic: queueing again adds nothing new.
+   */
+  private async queueChunks(imp: EnrolmentImportEntity, file: Buffer): Promise<number> {
+    const needCourseCode = !imp.courseId;
+    const reader = await openTable(file, imp.fileName, IMPORT_LIMITS);
+    let chunk = 0;
+    let rows: CleanRow[] = [];
+    const flush = async () => {
+      const data: ChunkJob = { importId: imp.id, chunk, rows };
+      await this.queue.add(JobName.EnrolmentImportChunk, data, { jobId: `import-${imp.id}-chunk-${chunk}`, removeOnComplete: true, removeOnFail: 100 });
+      chunk++;
+      rows = [];
+    };
+    try {
+      const validate = createRowValidator(mapHeaders(reader.headers, needCourseCode), needCourseCode);
+      for await (const batch of reader) {
+        for (const row of batch) {
+          const r = validate(row);
+          if (!isRowError(r) && rows.push(r) === IMPORT_CHUNK_SIZE) await flush();
+        }
+      }
+      if (rows.length) await flush();
+    } finally {
+      await reader.close();
+    }
+    return chunk;
   }
 
   /**
