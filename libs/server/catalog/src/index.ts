@@ -7,3 +7,5 @@ export * from './lib/catalog.service';
 export * from './lib/progress.service';
 export * from './lib/catalog.module';
 export * from './lib/storage/files.service';
+export * from './lib/storage/file-owner';
+export * from './lib/storage/file-access.service';

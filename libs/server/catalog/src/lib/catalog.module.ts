@@ -9,6 +9,8 @@ import { CatalogService } from './catalog.service';
 import { CourseEntity, CourseSectionEntity, CourseVersionEntity, LessonEntity } from './course.entity';
 import { ProgressService } from './progress.service';
 import { CourseCompletionEntity, CourseProgressEntity, LessonProgressEntity } from './progress.entity';
+import { CourseFileOwner } from './storage/course-file-owner';
+import { FileAccessService } from './storage/file-access.service';
 import { FilesService } from './storage/files.service';
 import { StoredFileEntity } from './storage/stored-file.entity';
 import { CoursesReorganisationParticipant } from './reorganisation.participant';
@@ -37,7 +39,7 @@ export const CATALOG_ENTITIES = [
     }),
   ],
   controllers: [CoursesController, LessonsController, MyLearningController, FilesController],
-  providers: [CatalogService, ProgressService, FilesService, CoursesReorganisationParticipant],
-  exports: [CatalogService, ProgressService, FilesService],
+  providers: [CatalogService, ProgressService, FilesService, FileAccessService, CourseFileOwner, CoursesReorganisationParticipant],
+  exports: [CatalogService, ProgressService, FilesService, FileAccessService],
 })
 export class CatalogModule {}

@@ -25,7 +25,8 @@ import { COURSE_EDITOR_ROLES } from './course-access';
 import { CourseEntity, CourseSectionEntity, CourseVersionEntity, LessonEntity } from './course.entity';
 import { CourseQueryDto, CreateCourseDto, LessonDto, ReorderDto, SectionDto, UpdateDraftDto, UpdateLessonDto } from './dto/course.dto';
 import { CourseProgressEntity } from './progress.entity';
-import { StoredFileEntity } from './storage/stored-file.entity';
+import { FileAccessService } from './storage/file-access.service';
+import { FileOwnerKind } from './storage/file-owner';
 
 export interface LoadedCourse {
   course: CourseEntity;
@@ -53,6 +54,7 @@ export class CatalogService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly fileAccess: FileAccessService,
   ) {}
 
   // ---- access ------------------------------------------------------------------------------
@@ -348,7 +350,7 @@ export class CatalogService {
     });
   }
 
-  private async lessonContent(manager: EntityManager, courseId: string, kind: LessonKind, dto: Partial<LessonDto>): Promise<LessonContent> {
+  private async lessonContent(manager: EntityManager, actor: Actor, courseId: string, kind: LessonKind, dto: Partial<LessonDto>): Promise<LessonContent> {
     const invalid = (field: string, message: string) => new DomainException(ErrorCode.LessonContentInvalid, 400, [{ field, message }]);
     switch (kind) {
       case LessonKind.Text:
@@ -356,11 +358,11 @@ export class CatalogService {
         return { kind, markdown: dto.markdown };
       case LessonKind.Video:
         if (!dto.fileId && !dto.url) throw invalid('fileId', 'a video lesson needs an uploaded file or a URL');
-        if (dto.fileId) await this.assertFile(manager, dto.fileId, ['video/'], 'fileId');
+        if (dto.fileId) await this.assertFile(manager, actor, courseId, dto.fileId, ['video/'], 'fileId');
         return { kind, fileId: dto.fileId ?? null, url: dto.fileId ? null : (dto.url ?? null) };
       case LessonKind.Document:
         if (!dto.fileId) throw invalid('fileId', 'a document lesson needs an uploaded PDF');
-        await this.assertFile(manager, dto.fileId, ['application/pdf'], 'fileId');
+        await this.assertFile(manager, actor, courseId, dto.fileId, ['application/pdf'], 'fileId');
         return { kind, fileId: dto.fileId };
       case LessonKind.Link:
         if (!dto.url) throw invalid('url', 'a link lesson needs a URL');
@@ -372,19 +374,16 @@ export class CatalogService {
     }
   }
 
-  private async assertFile(manager: EntityManager, fileId: string, types: string[], field: string): Promise<void> {
-    const file = await manager.getRepository(StoredFileEntity).findOneBy({ id: fileId });
-    if (!file) throw new DomainException(ErrorCode.FileNotFound, 400, [{ field, message: 'unknown file' }]);
-    if (!types.some((t) => file.contentType.startsWith(t))) {
-      throw new DomainException(ErrorCode.FileTypeNotAllowed, 400, [{ field, message: `expected ${types.join(' or ')}, got ${file.contentType}` }]);
-    }
+  /** A lesson file must be the course's own, or a fresh upload of this editor (it becomes the course's): FileAccessService decides. */
+  private async assertFile(manager: EntityManager, actor: Actor, courseId: string, fileId: string, types: string[], field: string): Promise<void> {
+    await this.fileAccess.attach(manager, actor, fileId, { kind: FileOwnerKind.Course, id: courseId }, { field, types });
   }
 
   async addLesson(actor: Actor, courseId: string, sectionId: string, dto: LessonDto): Promise<string> {
     return this.db.transaction(async (manager) => {
       const { draft } = await this.loadForEdit(actor, courseId, manager);
       await this.draftSection(manager, draft, sectionId);
-      const content = await this.lessonContent(manager, courseId, dto.kind, dto);
+      const content = await this.lessonContent(manager, actor, courseId, dto.kind, dto);
       const [{ next }] = await manager.query(`SELECT COALESCE(MAX(position), 0) + 1 AS next FROM lessons WHERE section_id = $1`, [sectionId]);
       const lesson = manager.getRepository(LessonEntity).create({
         versionId: draft.id,
@@ -409,7 +408,7 @@ export class CatalogService {
       const kind = dto.kind ?? lesson.kind;
       const contentFields = ['markdown', 'fileId', 'url', 'quizId'] as const;
       const touchesContent = dto.kind !== undefined || contentFields.some((f) => dto[f] !== undefined);
-      const content = touchesContent ? await this.lessonContent(manager, courseId, kind, { ...lesson.content, ...dto }) : lesson.content;
+      const content = touchesContent ? await this.lessonContent(manager, actor, courseId, kind, { ...lesson.content, ...dto }) : lesson.content;
       const changes: Partial<LessonEntity> = { kind, content };
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.required !== undefined) changes.required = dto.required;

@@ -21,6 +21,7 @@ import { LessonEntity } from './course.entity';
 import { LessonProgressDto } from './dto/course.dto';
 import { CourseCompletionEntity, CourseProgressEntity, LessonProgressEntity } from './progress.entity';
 import { QUIZ_OUTCOME_PORT, QuizOutcomePort } from './quiz-outcome.port';
+import { FileOwnerKind } from './storage/file-owner';
 import { FilesService } from './storage/files.service';
 import { trainingYearOf } from '@dxtrain/shared/vietnamese';
 
@@ -164,7 +165,7 @@ export class ProgressService {
         break;
       case LessonKind.Video:
       case LessonKind.Document:
-        if (c.fileId) Object.assign(detail, await this.files.signedInfo(c.fileId));
+        if (c.fileId) Object.assign(detail, await this.files.signedInfo(c.fileId, { kind: FileOwnerKind.Course, id: courseId }, actor.userId));
         if (c.kind === LessonKind.Video && c.url) detail.url = c.url;
         break;
       case LessonKind.Link:

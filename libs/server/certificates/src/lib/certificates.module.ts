@@ -4,6 +4,7 @@ import { AuditModule } from '@dxtrain/server/audit';
 import { CatalogModule } from '@dxtrain/server/catalog';
 import { QueueModule } from '@dxtrain/server/platform';
 import { CERTIFICATE_ENTITIES } from './certificate.entity';
+import { CertificateFileOwners } from './certificate-file-owners';
 import { CertificatesController, CertificateTemplatesController, MyCertificatesController, PublicCertificatesController } from './certificates.controller';
 import { CertificatesProcessor } from './certificates.processor';
 import { CertificatesService } from './certificates.service';
@@ -13,7 +14,7 @@ import { CertificatesReorganisationParticipant } from './reorganisation.particip
 @Module({
   imports: [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), AuditModule, QueueModule, CatalogModule],
   controllers: [PublicCertificatesController, CertificatesController, MyCertificatesController, CertificateTemplatesController],
-  providers: [CertificatesService, CertificatesReorganisationParticipant],
+  providers: [CertificatesService, CertificateFileOwners, CertificatesReorganisationParticipant],
   exports: [CertificatesService],
 })
 export class CertificatesModule {}
@@ -21,7 +22,7 @@ export class CertificatesModule {}
 /** The worker side: issuing from `course.completed` (via the worker's events dispatcher) and rendering PDFs. */
 @Module({
   imports: [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), AuditModule, QueueModule, CatalogModule],
-  providers: [CertificatesService, CertificatesProcessor],
+  providers: [CertificatesService, CertificateFileOwners, CertificatesProcessor],
   exports: [CertificatesService],
 })
 export class CertificatesJobsModule {}

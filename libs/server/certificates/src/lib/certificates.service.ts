@@ -8,7 +8,7 @@ import { ZipFile } from 'yazl';
 import type Redis from 'ioredis';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@dxtrain/server/audit';
-import { FilesService } from '@dxtrain/server/catalog';
+import { FileOwnerKind, FilesService } from '@dxtrain/server/catalog';
 import { Actor, AppConfig, DomainException, REDIS } from '@dxtrain/server/platform';
 import {
   BULK_VERIFY_MAX_LINES,
@@ -392,7 +392,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
     if (c.fileId && c.sha256) return { sha256: c.sha256 };
     const pdf = await renderCertificatePdf({ ...c, verifyUrl: this.verifyUrl(c.verificationCode), logo: c.logoFileId ? await this.logo(c.logoFileId) : null });
     const sha256 = createHash('sha256').update(pdf).digest('hex');
-    const file = await this.files.storeBuffer(pdf, `chung-nhan-${c.serial}${c.version > 1 ? `-v${c.version}` : ''}.pdf`, 'application/pdf', null);
+    const file = await this.files.storeBuffer(pdf, `chung-nhan-${c.serial}${c.version > 1 ? `-v${c.version}` : ''}.pdf`, 'application/pdf', null, { kind: FileOwnerKind.Certificate, id: c.id });
     await this.db.query(`UPDATE certificates SET file_id = $2, sha256 = $3, rendered_at = now() WHERE id = $1 AND file_id IS NULL`, [certificateId, file.id, sha256]);
     return { sha256 };
   }
@@ -515,7 +515,7 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
     if (!c) throw DomainException.notFound(ErrorCode.CertificateNotFound);
     if (c.status === CertificateStatus.Revoked) throw new DomainException(ErrorCode.CertificateRevoked, 410);
     if (c.status === CertificateStatus.Superseded) throw new DomainException(ErrorCode.CertificateSuperseded, 410);
-    const file = c.fileId ? await this.files.find(c.fileId) : null;
+    const file = c.fileId ? await this.files.findOwned(c.fileId, { kind: FileOwnerKind.Certificate, id: c.id }) : null;
     if (!file) throw DomainException.notFound(ErrorCode.FileNotFound);
     return { fileName: file.fileName, size: Number(file.size), stream: (await this.files.read(file)) as Readable };
   }
@@ -900,6 +900,8 @@ export class CertificatesService implements OnModuleInit, OnModuleDestroy {
       }
     }
     await this.db.transaction(async (manager) => {
+      // The logo becomes this unit's template's (a fresh upload of the caller), or already is; another's is refused.
+      if (input.logoFileId) await this.files.access.attach(manager, actor, input.logoFileId, { kind: FileOwnerKind.CertificateTemplate, id: unit.id }, { field: 'logoFileId' });
       const repo = manager.getRepository(CertificateTemplateEntity);
       const before = await repo.findOneBy({ issuerUnitId: unit.id });
       const after = {

@@ -86,6 +86,8 @@ export class AuthController {
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(req.cookies?.[REFRESH_COOKIE]);
     res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
+    // The lesson-file viewer cookie (catalog: `dxtrain_viewer` on /api/files) must not outlive the session on a shared browser.
+    res.clearCookie('dxtrain_viewer', { path: '/api/files' });
   }
 }
 

@@ -53,6 +53,7 @@ export enum ErrorCode {
   FileNotFound = 'FILE_NOT_FOUND',
   FileTooLarge = 'FILE_TOO_LARGE',
   FileTypeNotAllowed = 'FILE_TYPE_NOT_ALLOWED',
+  FileNotAttachable = 'FILE_NOT_ATTACHABLE',
   // assessment
   QuestionNotFound = 'QUESTION_NOT_FOUND',
   QuestionInvalid = 'QUESTION_INVALID',
@@ -206,6 +207,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, { vi: string; en: string }> = {
   [ErrorCode.FileTypeNotAllowed]: {
     vi: 'Loại tệp không được hỗ trợ (chấp nhận PDF, MP4, WebM, PNG, JPEG).',
     en: 'File type not allowed (PDF, MP4, WebM, PNG, JPEG are accepted).',
+  },
+  [ErrorCode.FileNotAttachable]: {
+    vi: 'Tệp này thuộc về một khoá học hoặc mẫu chứng nhận khác. Vui lòng tải tệp lên lại tại đây.',
+    en: 'This file belongs to another course or certificate template. Please upload it again here.',
   },
   [ErrorCode.QuestionNotFound]: { vi: 'Không tìm thấy câu hỏi.', en: 'Question not found.' },
   [ErrorCode.QuestionInvalid]: { vi: 'Câu hỏi không hợp lệ.', en: 'The question is invalid.' },

@@ -1,7 +1,15 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { FileOwnerKind } from './file-owner';
 
-/** An uploaded file: metadata here, bytes in the FileStorage backend under `storageKey`. */
+/**
+ * A stored file: metadata here, bytes in the FileStorage backend under `storageKey`. Every file has an owner
+ * (`ownerKind` + `ownerId`: a course, a certificate, a template…), or none yet while it is a fresh upload waiting for
+ * its uploader's first use; `unplaced` (no id) marks old files no owner could be found for. Access goes through
+ * `FileAccessService`.
+ */
 @Entity('stored_files')
+@Index('IDX_stored_files_owner', ['ownerKind', 'ownerId'])
+@Check('CHK_stored_files_owner', `(owner_id IS NULL) = (owner_kind IS NULL OR owner_kind = 'unplaced')`)
 export class StoredFileEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -23,6 +31,12 @@ export class StoredFileEntity {
 
   @Column({ name: 'uploaded_by', type: 'uuid', nullable: true })
   uploadedBy!: string | null;
+
+  @Column({ name: 'owner_kind', type: 'varchar', length: 30, nullable: true })
+  ownerKind!: FileOwnerKind | null;
+
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -9,6 +9,7 @@ import { Reorganisation1796229577989 } from "./1796229577989-Reorganisation";
 import { AuditAndOutboxScope1796231305942 } from "./1796231305942-AuditAndOutboxScope";
 import { DeploymentWideGrants1796232000000 } from "./1796232000000-DeploymentWideGrants";
 import { CourseAudience1796232100000 } from "./1796232100000-CourseAudience";
+import { StoredFileOwners1796232400000 } from "./1796232400000-StoredFileOwners";
 
 /** Every migration, in order. New ones are generated with `npm run migration:generate -- <PascalName>`. */
 export const MIGRATIONS: Array<new () => unknown> = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Array<new () => unknown> = [
   AuditAndOutboxScope1796231305942,
   DeploymentWideGrants1796232000000,
   CourseAudience1796232100000,
+  StoredFileOwners1796232400000,
 ];
