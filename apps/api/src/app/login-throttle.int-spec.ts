@@ -1,6 +1,6 @@
 import { ErrorCode, Role } from '@dxtrain/shared/contracts';
 import { buildFixture, Fixture, FIXTURE_PASSWORD, insertUser } from '../testing/fixtures';
-import { createTestApp, TestApp } from '../testing/test-app';
+import { createTestAppBehindProxy, TestApp } from '../testing/test-app';
 
 /**
  * Sign-in throttling per (account, source): the source is the client IP plus the device cookie.
@@ -12,14 +12,7 @@ describe('sign-in throttling per account and source', () => {
   let f: Fixture;
 
   beforeAll(async () => {
-    const previous = process.env['TRUST_PROXY_HOPS'];
-    process.env['TRUST_PROXY_HOPS'] = '1';
-    try {
-      t = await createTestApp();
-    } finally {
-      if (previous === undefined) delete process.env['TRUST_PROXY_HOPS'];
-      else process.env['TRUST_PROXY_HOPS'] = previous;
-    }
+    t = await createTestAppBehindProxy();
     f = await buildFixture(t.db);
   });
   afterAll(() => t.close());

@@ -1,14 +1,5 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { IS_PUBLIC_KEY } from '@dxtrain/server/platform';
+import { liveRoutes } from '../testing/route-table';
 import { createTestApp, TestApp } from '../testing/test-app';
-
-interface Route {
-  method: string;
-  path: string;
-  isPublic: boolean;
-}
 
 /** Deliberately public routes. Adding a @Public() route means adding it here, in review. */
 const PUBLIC_ROUTES = [
@@ -28,27 +19,9 @@ const PUBLIC_ROUTES = [
   'GET /api/public/calendar/:file',
 ];
 
-function routeTable(t: TestApp): Route[] {
-  const discovery = t.app.get(DiscoveryService);
-  const scanner = t.app.get(MetadataScanner);
-  const reflector = t.app.get(Reflector);
-  const routes: Route[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const { instance, metatype } = wrapper;
-    if (!instance || !metatype) continue;
-    const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '').replace(/^\/|\/$/g, '');
-    const proto = Object.getPrototypeOf(instance);
-    for (const name of scanner.getAllMethodNames(proto)) {
-      const handler = proto[name];
-      const sub = Reflect.getMetadata(PATH_METADATA, handler);
-      if (sub === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const path = ['/api', base, String(sub).replace(/^\/|\/$/g, '')].filter(Boolean).join('/');
-      const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, metatype]) === true;
-      routes.push({ method, path, isPublic });
-    }
-  }
-  return routes;
+/** The live route table (shared with the authorization matrix and the bad-input sweep). */
+function routeTable(t: TestApp): Array<{ method: string; path: string; isPublic: boolean }> {
+  return liveRoutes(t).map(({ method, path, isPublic }) => ({ method, path, isPublic }));
 }
 
 describe('every route is guarded unless deliberately public', () => {

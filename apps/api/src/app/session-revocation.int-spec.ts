@@ -1,7 +1,7 @@
 import { ErrorCode, Role } from '@dxtrain/shared/contracts';
 import { AuthService } from '@dxtrain/server/identity';
 import { buildFixture, Fixture, FIXTURE_PASSWORD, insertUser } from '../testing/fixtures';
-import { createTestApp, TestApp } from '../testing/test-app';
+import { createTestAppBehindProxy, TestApp } from '../testing/test-app';
 
 /**
  * Signing out ends the session everywhere: its access tokens (valid up to 15 minutes) stop working at once, through a
@@ -24,14 +24,7 @@ describe('sessions: sign-out revokes access tokens, Secure refresh cookie behind
   const me = (token: string) => t.http.get('/api/me').set('Authorization', token);
 
   beforeAll(async () => {
-    const previous = process.env['TRUST_PROXY_HOPS'];
-    process.env['TRUST_PROXY_HOPS'] = '1';
-    try {
-      t = await createTestApp();
-    } finally {
-      if (previous === undefined) delete process.env['TRUST_PROXY_HOPS'];
-      else process.env['TRUST_PROXY_HOPS'] = previous;
-    }
+    t = await createTestAppBehindProxy();
     f = await buildFixture(t.db);
     username = `sess-${f.tag}`;
     await insertUser(t.db, username, [[Role.Learner, f.commune1a]]);

@@ -25,6 +25,21 @@ export async function createTestApp(): Promise<TestApp> {
   return { app, http, db: app.get(DataSource), close: () => app.close() };
 }
 
+/**
+ * The app behind one trusted proxy (TRUST_PROXY_HOPS=1): X-Forwarded-For gives each test client its own address and
+ * X-Forwarded-Proto says whether the request came over HTTPS.
+ */
+export async function createTestAppBehindProxy(): Promise<TestApp> {
+  const previous = process.env['TRUST_PROXY_HOPS'];
+  process.env['TRUST_PROXY_HOPS'] = '1';
+  try {
+    return await createTestApp();
+  } finally {
+    if (previous === undefined) delete process.env['TRUST_PROXY_HOPS'];
+    else process.env['TRUST_PROXY_HOPS'] = previous;
+  }
+}
+
 /** Signs in and returns the bearer header for later requests. */
 export async function signIn(http: TestApp['http'], username: string, password: string): Promise<{ Authorization: string }> {
   const res = await http.post('/api/auth/login').send({ username, password });
