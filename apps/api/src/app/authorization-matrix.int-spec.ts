@@ -236,6 +236,22 @@ describe('authorization matrix (every route × role × scope side)', () => {
     expect(await snapshotQ()).toEqual(before);
   });
 
+  it('the deployment-wide admin reads both provinces (the line does not apply to it)', async () => {
+    const superId = randomUUID();
+    await t.db.query(`INSERT INTO users (id, username, password_hash, display_name) SELECT $1, $2, password_hash, 'Quản trị toàn hệ thống' FROM users WHERE username = $3`, [
+      superId,
+      `super-m-${f.tag}`,
+      `admin-${f.tag}`,
+    ]);
+    await t.db.query(`INSERT INTO role_grants (user_id, role, org_unit_id) VALUES ($1, 'superadmin', NULL)`, [superId]);
+    const superadmin = await signIn(t.http, `super-m-${f.tag}`, FIXTURE_PASSWORD);
+    for (const path of [`/api/org-units/${f.otherProvince.id}`, `/api/org-units/${f.province.id}`, `/api/courses/${q['course']}`, `/api/classes/${q['class']}`, `/api/enrolment-imports/${q['import']}`]) {
+      expect([path, (await t.http.get(path).set(superadmin)).status]).toEqual([path, 200]);
+    }
+    const top = (await t.http.get('/api/org-units').set(superadmin)).body.map((u: { id: string }) => u.id);
+    expect(top).toEqual(expect.arrayContaining([f.province.id, f.otherProvince.id]));
+  });
+
   it('inside the province too: a unit manager and a learner of one district get nothing of the other district', async () => {
     // The other side of the line is now district 2 of P (commune X2A, person B1): the same sweep, its ids, its markers.
     const [b1] = await t.db.query(`SELECT id FROM people WHERE staff_code = $1`, [`B1-${f.tag}`]);

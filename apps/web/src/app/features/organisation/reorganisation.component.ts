@@ -230,7 +230,7 @@ const TOTAL_KEYS: ReadonlyArray<keyof Totals> = ['created', 'closed', 'split', '
               <tr data-testid="reorg-history-row">
                 <td>{{ p.name }}</td>
                 <td>{{ dateTime(p.appliedAt) }}</td>
-                <td>{{ p.appliedBy }}</td>
+                <td>{{ p.appliedBy === 'system' ? L().systemUser : p.appliedBy }}</td>
                 <td>{{ i18n.number(p.rows) }}</td>
                 <td>{{ totalsText(p.totals) }}</td>
               </tr>
