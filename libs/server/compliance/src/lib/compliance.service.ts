@@ -151,27 +151,39 @@ export class ComplianceService {
    * of 2024; a department that absorbed another in 2025 answers for 2024 with both. Nested paths are dropped.
    */
   async representatives(unit: ScopedUnit, year: number): Promise<YearRepresentative[]> {
-    const day = cutoffOfDate(cutoffOf(year));
+    return (await this.representativesMany([unit.id], [year])).get(`${unit.id}:${year}`) ?? [];
+  }
+
+  /** The same for every (unit, year) of `unitIds` × `years`, in one query (the trend of every province at once). */
+  async representativesMany(unitIds: string[], years: number[]): Promise<Map<string, YearRepresentative[]>> {
+    const pairs = unitIds.flatMap((id) => years.map((y) => ({ id, year: y, day: cutoffOfDate(cutoffOf(y)) })));
     const rows = (await this.db.query(
-      `WITH RECURSIVE pre(id, relation, n) AS (
-         SELECT $1::uuid, 'self'::text, 0
+      `WITH RECURSIVE pre(root, year, day, id, relation, n) AS (
+         SELECT q.unit_id, q.year, q.day, q.unit_id, 'self'::text, 0 FROM unnest($1::uuid[], $2::int[], $3::date[]) AS q(unit_id, year, day)
          UNION
-         SELECT l.predecessor_id, CASE WHEN pre.relation = 'split' OR l.kind = 'split' THEN 'split' ELSE 'merge' END, pre.n + 1
+         SELECT pre.root, pre.year, pre.day, l.predecessor_id, CASE WHEN pre.relation = 'split' OR l.kind = 'split' THEN 'split' ELSE 'merge' END, pre.n + 1
            FROM pre JOIN org_unit_lineage l ON l.successor_id = pre.id
-          WHERE l.effective_date > $2::date AND l.kind IN ('merge', 'split') AND pre.n < 20
+          WHERE l.effective_date > pre.day AND l.kind IN ('merge', 'split') AND pre.n < 20
        )
-       SELECT DISTINCT ON (u.id) u.id, u.code, u.name, u.kind, u.valid_to::text AS "validTo", pre.relation,
-              COALESCE((SELECT h.path FROM org_unit_paths h WHERE h.unit_id = u.id AND h.valid_from <= $2::date AND (h.valid_to IS NULL OR h.valid_to > $2::date)
+       SELECT DISTINCT ON (pre.root, pre.year, u.id) pre.root, pre.year, u.id, u.code, u.name, u.kind, u.valid_to::text AS "validTo", pre.relation,
+              COALESCE((SELECT h.path FROM org_unit_paths h WHERE h.unit_id = u.id AND h.valid_from <= pre.day AND (h.valid_to IS NULL OR h.valid_to > pre.day)
                          ORDER BY h.valid_from DESC LIMIT 1), u.path) AS path
          FROM pre JOIN org_units u ON u.id = pre.id
-        WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
-        ORDER BY u.id, pre.n`,
-      [unit.id, day],
-    )) as Array<Omit<YearRepresentative, 'depth'>>;
-    const reps = rows.map((r) => ({ ...r, depth: (r.path.length - 1) / SEGMENT - 1 }));
-    return reps
-      .filter((r) => !reps.some((o) => o !== r && r.path !== o.path && r.path.startsWith(o.path)))
-      .sort((a, b) => (a.relation === 'self' ? -1 : b.relation === 'self' ? 1 : a.name.localeCompare(b.name, 'vi')));
+        WHERE u.valid_from <= pre.day AND (u.valid_to IS NULL OR u.valid_to >= pre.day)
+        ORDER BY pre.root, pre.year, u.id, pre.n`,
+      [pairs.map((p) => p.id), pairs.map((p) => p.year), pairs.map((p) => p.day)],
+    )) as Array<Omit<YearRepresentative, 'depth'> & { root: string; year: number }>;
+    const grouped = new Map<string, YearRepresentative[]>(pairs.map((p) => [`${p.id}:${p.year}`, []]));
+    for (const { root, year, ...r } of rows) grouped.get(`${root}:${Number(year)}`)?.push({ ...r, depth: (r.path.length - 1) / SEGMENT - 1 });
+    for (const [key, reps] of grouped) {
+      grouped.set(
+        key,
+        reps
+          .filter((r) => !reps.some((o) => o !== r && r.path !== o.path && r.path.startsWith(o.path)))
+          .sort((a, b) => (a.relation === 'self' ? -1 : b.relation === 'self' ? 1 : a.name.localeCompare(b.name, 'vi'))),
+      );
+    }
+    return grouped;
   }
 
   /** Years with figures: from the first year with training data (or this year) to this year. */
@@ -256,7 +268,8 @@ export class ComplianceService {
 
   /** Several subtrees at once (the whole country for a national admin): one row per top unit and their sum. */
   async computeForest(tops: ScopedUnit[], year: number): Promise<CoverageReport> {
-    const pairs = (await Promise.all(tops.map(async (u) => (await this.representatives(u, year)).map((r) => ({ key: u.id, path: r.path }))))).flat();
+    const reps = await this.representativesMany(tops.map((u) => u.id), [year]);
+    const pairs = tops.flatMap((u) => (reps.get(`${u.id}:${year}`) ?? []).map((r) => ({ key: u.id, path: r.path })));
     const byId = await this.sumsByKey(year, pairs);
     let total = figures(undefined);
     const children: CoverageRow[] = tops.map((u) => {
@@ -371,10 +384,9 @@ export class ComplianceService {
 
   /** One point per year, each year summed over the units that answered for these units then (one line through mergers). */
   async computeTrend(units: ScopedUnit[], first: number, current: number): Promise<CoverageTrend> {
-    const pairs: Array<{ year: number; path: string }> = [];
-    for (let year = first; year <= current; year++) {
-      for (const u of units) for (const r of await this.representatives(u, year)) pairs.push({ year, path: r.path });
-    }
+    const years = Array.from({ length: current - first + 1 }, (_, i) => first + i);
+    const reps = await this.representativesMany(units.map((u) => u.id), years);
+    const pairs = years.flatMap((year) => units.flatMap((u) => (reps.get(`${u.id}:${year}`) ?? []).map((r) => ({ year, path: r.path }))));
     const rows = (await this.db.query(
       `SELECT x.year, ${SUMS}
          FROM unnest($1::int[], $2::text[]) AS x(year, prefix)
