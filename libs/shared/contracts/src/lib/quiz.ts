@@ -92,6 +92,7 @@ export interface ItemAnalysisRow {
   title: string;
   type: string;
   attempts: number;
+  /** Percent (0–100) of the marks achieved on the question: 100 = everyone right. */
   facilityIndex: number | null;
   discriminationIndex: number | null;
   options: Array<{ key: string; text: string; count: number }>;

@@ -507,7 +507,7 @@ function previewItem(slot: number, view: QuestionView, def: QuestionDefinition, 
             <tr data-testid="item-row">
               <td>{{ r.title }}</td>
               <td>{{ r.attempts }}</td>
-              <td>{{ r.facilityIndex === null ? '—' : i18n.number(pct(r.facilityIndex)) + '%' }}</td>
+              <td>{{ r.facilityIndex === null ? '—' : i18n.number(r.facilityIndex) + '%' }}</td>
               <td>{{ r.discriminationIndex === null ? '—' : i18n.number(round2(r.discriminationIndex)) }}</td>
               <td>
                 @for (o of r.options; track o.key) {

@@ -97,7 +97,7 @@ export function coverageColour(rate: number | null): string {
           </div>
         </section>
         <p class="muted" data-testid="dashboard-summary">
-          {{ r.unit.name }}: {{ L().members }} {{ i18n.number(r.unit.members) }} · {{ L().trained }} {{ i18n.number(r.unit.trained) }} · {{ L().inProgress }}
+          {{ r.unit.unitId ? r.unit.name : L().allUnits }}: {{ L().members }} {{ i18n.number(r.unit.members) }} · {{ L().trained }} {{ i18n.number(r.unit.trained) }} · {{ L().inProgress }}
           {{ i18n.number(r.unit.inProgress) }} · {{ L().notStarted }} {{ i18n.number(r.unit.notStarted) }} · {{ L().exempt }} {{ i18n.number(r.unit.exempt) }}
           @if (r.refreshedAt) {
             <br />{{ fmt(L().refreshedAt, { time: time(r.refreshedAt) }) }}
