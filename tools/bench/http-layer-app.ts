@@ -8,13 +8,13 @@
 // security headers on every answer, the validation pipe and the api's error filter (behind an
 // adapter-neutral reply, since AllExceptionsFilter calls Express's res.status().json()).
 // Swagger, cookie-parser and the static web app are left out on BOTH sides (not on this route's path).
-//   --configure-app yes: instead, the api's own configureApp() (what main.ts runs: Express-only today), to
-//            measure production Express as a reference, or to show where it breaks on Fastify.
+//   --configure-app yes: instead, exactly what main.ts runs (createHttpAdapter() + configureApp(): Fastify
+//            since the move off Express), to measure the production set-up as a reference (Fastify only).
 import 'reflect-metadata';
 import { ArgumentsHost, Catch, INestApplication, Module } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../../libs/server/audit/src';
 import { CatalogModule } from '../../libs/server/catalog/src';
@@ -67,7 +67,9 @@ async function main(): Promise<void> {
   let app: INestApplication;
   if (adapter === 'fastify') {
     // Fastify sends no X-Powered-By and no ETag by default; trust proxy and the body limit are constructor options.
-    const fastify = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter({ trustProxy: config.TRUST_PROXY_HOPS || false, bodyLimit: 1024 * 1024 }), options);
+    const { APP_OPTIONS, createHttpAdapter } = await import('../../apps/api/src/app/configure-app');
+    // The api's adapter (trust proxy as a hop function, 1 MB body limit) on both sides; only main.ts's set-up turns Nest's parsers off.
+    const fastify = await NestFactory.create<NestFastifyApplication>(root, createHttpAdapter(config), production ? { ...APP_OPTIONS, ...options } : options);
     if (!production)
       fastify
         .getHttpAdapter()
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
         });
     app = fastify;
   } else if (adapter === 'express') {
+    if (production) throw new Error('--configure-app yes is the api as main.ts runs it: Fastify only (use --adapter fastify)');
     const express = await NestFactory.create<NestExpressApplication>(root, new ExpressAdapter(), options);
     if (!production) {
       express.set('trust proxy', config.TRUST_PROXY_HOPS);
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
   if (production) {
     const { configureApp } = await import('../../apps/api/src/app/configure-app');
     try {
-      configureApp(app);
+      await configureApp(app as NestFastifyApplication);
     } catch (e) {
       console.log(`CONFIGURE_APP FAILED ${e instanceof Error ? e.message : String(e)}`);
       process.exit(3);
