@@ -5,14 +5,14 @@
 //   --module app: the full AppModule (used to probe whether it boots on Fastify at all).
 // The HTTP set-up mirrors apps/api/src/app/configure-app.ts where it touches this route, written once per
 // adapter in that adapter's own idiom: /api prefix, trust-proxy hops, no X-Powered-By / ETag, the three
-// security headers on every answer, the validation pipe and the api's error filter (behind an
-// adapter-neutral reply, since AllExceptionsFilter calls Express's res.status().json()).
+// security headers on every answer, the validation pipe and the api's error filter (adapter-neutral:
+// it answers through header/status/send, which both adapters have).
 // Swagger, cookie-parser and the static web app are left out on BOTH sides (not on this route's path).
 //   --configure-app yes: instead, exactly what main.ts runs (createHttpAdapter() + configureApp(): Fastify
 //            since the move off Express), to measure the production set-up as a reference (Fastify only).
 import 'reflect-metadata';
-import { ArgumentsHost, Catch, INestApplication, Module } from '@nestjs/common';
-import { APP_GUARD, HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { INestApplication, Module } from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -35,25 +35,6 @@ function arg(name: string, fallback: string): string {
   providers: [CertificatesService, { provide: APP_GUARD, useClass: GlobalAuthGuard }],
 })
 class VerifyOnlyModule {}
-
-/** AllExceptionsFilter, answering through the adapter (reply()) instead of Express's res.status().json(). */
-@Catch()
-class NeutralExceptionsFilter extends AllExceptionsFilter {
-  constructor(private readonly adapterHost: HttpAdapterHost) {
-    super();
-  }
-
-  override catch(exception: unknown, host: ArgumentsHost): void {
-    const http = this.adapterHost.httpAdapter;
-    const response = host.switchToHttp().getResponse();
-    const shim = { status: (code: number) => ({ json: (body: unknown) => http.reply(response, body, code) }) };
-    const wrapped = new Proxy(host, {
-      get: (target, key) =>
-        key === 'switchToHttp' ? () => ({ ...target.switchToHttp(), getResponse: () => shim, getRequest: () => target.switchToHttp().getRequest() }) : Reflect.get(target, key),
-    });
-    super.catch(exception, wrapped);
-  }
-}
 
 const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' } as const;
 
@@ -105,7 +86,7 @@ async function main(): Promise<void> {
   } else {
     app.setGlobalPrefix('api');
     app.useGlobalPipes(createValidationPipe());
-    app.useGlobalFilters(new NeutralExceptionsFilter(app.get(HttpAdapterHost)));
+    app.useGlobalFilters(new AllExceptionsFilter());
     app.enableShutdownHooks();
   }
   await app.listen(config.PORT, '127.0.0.1');
