@@ -5,16 +5,16 @@
 //   --module app: the full AppModule (used to probe whether it boots on Fastify at all).
 // The HTTP set-up mirrors apps/api/src/app/configure-app.ts where it touches this route, written once per
 // adapter in that adapter's own idiom: /api prefix, trust-proxy hops, no X-Powered-By / ETag, the three
-// security headers on every answer, the validation pipe and the api's error filter (behind an
-// adapter-neutral reply, since AllExceptionsFilter calls Express's res.status().json()).
+// security headers on every answer, the validation pipe and the api's error filter (adapter-neutral:
+// it answers through header/status/send, which both adapters have).
 // Swagger, cookie-parser and the static web app are left out on BOTH sides (not on this route's path).
-//   --configure-app yes: instead, the api's own configureApp() (what main.ts runs: Express-only today), to
-//            measure production Express as a reference, or to show where it breaks on Fastify.
+//   --configure-app yes: instead, exactly what main.ts runs (createHttpAdapter() + configureApp(): Fastify
+//            since the move off Express), to measure the production set-up as a reference (Fastify only).
 import 'reflect-metadata';
-import { ArgumentsHost, Catch, INestApplication, Module } from '@nestjs/common';
-import { APP_GUARD, HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { INestApplication, Module } from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../../libs/server/audit/src';
 import { CatalogModule } from '../../libs/server/catalog/src';
@@ -36,25 +36,6 @@ function arg(name: string, fallback: string): string {
 })
 class VerifyOnlyModule {}
 
-/** AllExceptionsFilter, answering through the adapter (reply()) instead of Express's res.status().json(). */
-@Catch()
-class NeutralExceptionsFilter extends AllExceptionsFilter {
-  constructor(private readonly adapterHost: HttpAdapterHost) {
-    super();
-  }
-
-  override catch(exception: unknown, host: ArgumentsHost): void {
-    const http = this.adapterHost.httpAdapter;
-    const response = host.switchToHttp().getResponse();
-    const shim = { status: (code: number) => ({ json: (body: unknown) => http.reply(response, body, code) }) };
-    const wrapped = new Proxy(host, {
-      get: (target, key) =>
-        key === 'switchToHttp' ? () => ({ ...target.switchToHttp(), getResponse: () => shim, getRequest: () => target.switchToHttp().getRequest() }) : Reflect.get(target, key),
-    });
-    super.catch(exception, wrapped);
-  }
-}
-
 const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' } as const;
 
 async function main(): Promise<void> {
@@ -67,7 +48,9 @@ async function main(): Promise<void> {
   let app: INestApplication;
   if (adapter === 'fastify') {
     // Fastify sends no X-Powered-By and no ETag by default; trust proxy and the body limit are constructor options.
-    const fastify = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter({ trustProxy: config.TRUST_PROXY_HOPS || false, bodyLimit: 1024 * 1024 }), options);
+    const { APP_OPTIONS, createHttpAdapter } = await import('../../apps/api/src/app/configure-app');
+    // The api's adapter (trust proxy as a hop function, 1 MB body limit) on both sides; only main.ts's set-up turns Nest's parsers off.
+    const fastify = await NestFactory.create<NestFastifyApplication>(root, createHttpAdapter(config), production ? { ...APP_OPTIONS, ...options } : options);
     if (!production)
       fastify
         .getHttpAdapter()
@@ -78,6 +61,7 @@ async function main(): Promise<void> {
         });
     app = fastify;
   } else if (adapter === 'express') {
+    if (production) throw new Error('--configure-app yes is the api as main.ts runs it: Fastify only (use --adapter fastify)');
     const express = await NestFactory.create<NestExpressApplication>(root, new ExpressAdapter(), options);
     if (!production) {
       express.set('trust proxy', config.TRUST_PROXY_HOPS);
@@ -94,7 +78,7 @@ async function main(): Promise<void> {
   if (production) {
     const { configureApp } = await import('../../apps/api/src/app/configure-app');
     try {
-      configureApp(app);
+      await configureApp(app as NestFastifyApplication);
     } catch (e) {
       console.log(`CONFIGURE_APP FAILED ${e instanceof Error ? e.message : String(e)}`);
       process.exit(3);
@@ -102,7 +86,7 @@ async function main(): Promise<void> {
   } else {
     app.setGlobalPrefix('api');
     app.useGlobalPipes(createValidationPipe());
-    app.useGlobalFilters(new NeutralExceptionsFilter(app.get(HttpAdapterHost)));
+    app.useGlobalFilters(new AllExceptionsFilter());
     app.enableShutdownHooks();
   }
   await app.listen(config.PORT, '127.0.0.1');

@@ -4,8 +4,8 @@
 //   1. a scratch database (tools/scripts/pg-util.mjs): migrations + demo data (`api setup`), then
 //      --certificates certificates issued through CertificatesService (tools/bench/certificates-issue.ts),
 //      exactly as bench:verify prepares its data;
-//   2. probes (no load): the api's own configureApp() on Fastify, and a few Express-only routes of the full
-//      AppModule on each adapter (health, login cookie, multipart upload), to show what a move would break;
+//   2. probes (no load): the api's own configureApp() on Fastify, and the routes of the full AppModule that were
+//      Express-only before the move (health, login cookie, multipart upload), on each adapter;
 //   3. one process per server, each on its own port, each loaded by autocannon for --duration seconds with
 //      --connections connections after a 2 s warm-up, every request a random code (--miss-percent unknown):
 //        floor node:http    a plain node:http server answering a fixed JSON (a real verify answer's bytes)
@@ -13,7 +13,7 @@
 //        nest express       the SAME Nest module (--module: app = the full AppModule, default; verify = the
 //        nest fastify         platform + the public verification controller) on ExpressAdapter / FastifyAdapter,
 //                             set up alike (tools/bench/http-layer-app.ts)
-//        express (main.ts)  reference: the full AppModule on Express with the api's own configureApp()
+//        fastify (main.ts)  reference: the full AppModule as main.ts runs it (createHttpAdapter() + configureApp())
 //   Reports requests/s, p50/p99 latency, statuses and peak RSS per server, and a one-line conclusion.
 //   npm run bench:http-layer [-- --duration 10 --connections 50 --certificates 2000 --miss-percent 10 --module app|verify --database-url URL --redis-url URL --keep yes]
 import { spawnSync } from 'node:child_process';
@@ -77,18 +77,18 @@ async function probe(url, init) {
   }
 }
 
-/** What the Express-only spots of the full AppModule do on this server. */
+/** What the once Express-only spots of the full AppModule (health, cookies, uploads) do on this server. */
 async function probeExpressOnly(base) {
   const form = new FormData();
   form.append('file', new Blob([Buffer.from('%PDF-1.4\n% not a certificate\n')], { type: 'application/pdf' }), 'x.pdf');
   return {
-    'GET /api/health (@Res res.status().json)': await probe(`${base}/api/health`),
-    'POST /api/auth/login (res.cookie, req.cookies)': await probe(`${base}/api/auth/login`, {
+    'GET /api/health (@Res reply)': await probe(`${base}/api/health`),
+    'POST /api/auth/login (cookies)': await probe(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password: 'dxtrain-demo' }),
     }),
-    'POST /api/public/verify/pdf (multer FileInterceptor)': await probe(`${base}/api/public/verify/pdf`, { method: 'POST', body: form }),
+    'POST /api/public/verify/pdf (multipart upload)': await probe(`${base}/api/public/verify/pdf`, { method: 'POST', body: form }),
   };
 }
 
@@ -153,7 +153,7 @@ async function main() {
     const app = (adapter, port, extra = []) =>
       boot(`nest ${adapter}`, [...TS, 'tools/bench/http-layer-app.ts', '--adapter', adapter, '--module', MODULE, ...extra], { ...base, PORT: String(port), REDIS_PREFIX: `${base.REDIS_PREFIX}-${adapter}-${port}` });
 
-    // Probes: the api's own configureApp() on Fastify, and the Express-only routes on each adapter.
+    // Probes: the api's own configureApp() on Fastify, and the once Express-only routes on each adapter.
     const configureOnFastify = spawnNode([...TS, 'tools/bench/http-layer-app.ts', '--adapter', 'fastify', '--module', 'app', '--configure-app', 'yes'], { ...base, PORT: String(PORT0 + 4) }, 'probe');
     await waitFor(() => configureOnFastify.exitCode !== null || /LISTENING/.test(configureOnFastify.output()), 'the configureApp probe', 180_000);
     const configureResult = /CONFIGURE_APP FAILED (.*)/.exec(configureOnFastify.output())?.[1] ?? (/LISTENING/.test(configureOnFastify.output()) ? 'boots' : configureOnFastify.output().slice(-500));
@@ -167,7 +167,7 @@ async function main() {
       ['floor fastify', PORT0 + 1, () => boot('floor fastify', ['tools/bench/http-layer-floor.mjs', 'fastify'], { PORT: String(PORT0 + 1), FLOOR_BODY: floorBody })],
       ['nest express', PORT0 + 2, () => app('express', PORT0 + 2)],
       ['nest fastify', PORT0 + 3, () => app('fastify', PORT0 + 3)],
-      ['express (main.ts)', PORT0 + 4, () => app('express', PORT0 + 4, ['--configure-app', 'yes'])],
+      ['fastify (main.ts)', PORT0 + 4, () => app('fastify', PORT0 + 4, ['--configure-app', 'yes'])],
     ];
     if (MODULE !== 'app') runs.pop();
     const probes = {};
@@ -191,7 +191,7 @@ async function main() {
       }
     }
     if (Object.keys(probes).length) {
-      console.log('\nExpress-only spots of the full AppModule, per adapter (no load):');
+      console.log('\nOnce Express-only spots of the full AppModule, per adapter (no load):');
       for (const route of Object.keys(probes['nest express'])) console.log(`  ${route.padEnd(54)} express: ${probes['nest express'][route].padEnd(24)} fastify: ${probes['nest fastify'][route]}`);
     }
     const ok = Object.entries(results).every(([, r]) => r.statuses['5xx'] === 0 && r.errors === 0 && r.timeouts === 0);

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { ComplianceRefreshService, seedComplianceDemo } from '@dxtrain/server/compliance';
 import { seedDemoData } from '@dxtrain/server/demo-data';
 import { AppConfig, ConfigError, loadConfig, runMigrations } from '@dxtrain/server/platform';
 import { AppModule } from './app/app.module';
-import { configureApp } from './app/configure-app';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from './app/configure-app';
 import { seedDemoClasses } from './demo/demo-classes';
 import { applyDemoReform } from './demo/demo-reform';
 import { seedDemoCourses } from './demo/demo-courses';
@@ -38,9 +39,10 @@ async function setup(config: AppConfig): Promise<void> {
 }
 
 async function serve(config: AppConfig): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: false });
-  configureApp(app);
-  await app.listen(config.PORT);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), { ...APP_OPTIONS, bufferLogs: false });
+  await configureApp(app);
+  // Fastify listens on localhost unless told otherwise: every interface (IPv6 and IPv4), as Express did.
+  await app.listen(config.PORT, '::');
   Logger.log(`dxtrain api listening on http://localhost:${config.PORT} (OpenAPI: /api/docs)`, 'Bootstrap');
 }
 

@@ -79,7 +79,7 @@ describe('bulk import: files beyond the uncompressed-size and row caps', () => {
       expect(r.summary.failureReason).toContain('200 MB');
       expect(r.summary).toMatchObject({ totalRows: 0, enrolled: 0, createdPeople: 0 });
       expect(await chunks(r.summary.id)).toBe(0);
-      // api + worker in one process: the upload held by multer, the bytea round trips, the reader
+      // api + worker in one process: the upload held in memory (FileUpload), the bytea round trips, the reader
       // (+0–100 MB measured; a separate worker process peaks at ~370 MB, it was 2.65 GB).
       expect(r.growthMb).toBeLessThan(400);
     }

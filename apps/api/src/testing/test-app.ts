@@ -1,12 +1,12 @@
-import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app/app.module';
-import { configureApp } from '../app/configure-app';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from '../app/configure-app';
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   db: DataSource;
   close(): Promise<void>;
@@ -18,9 +18,10 @@ export interface TestApp {
  */
 export async function createTestApp(): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  configureApp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...APP_OPTIONS, logger: ['error'] });
+  await configureApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const http = request(app.getHttpServer());
   return { app, http, db: app.get(DataSource), close: () => app.close() };
 }

@@ -18,3 +18,5 @@ export * from './lib/errors/too-large.interceptor';
 export * from './lib/reorganisation-participant';
 export * from './lib/errors/infrastructure';
 export * from './lib/http/json-depth';
+export * from './lib/http/http-types';
+export * from './lib/http/file-upload.interceptor';

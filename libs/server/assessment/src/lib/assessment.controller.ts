@@ -16,13 +16,10 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { memoryStorage } from 'multer';
 import { AttemptView, ErrorCode, ItemAnalysisRow, QuestionImportResult, QuestionItem, QuizInfo, QuizResultRow, QuizSettings, QuizPreview } from '@dxtrain/shared/contracts';
 import { COURSE_EDITOR_ROLES } from '@dxtrain/server/catalog';
-import { Actor, CurrentActor, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, FileUpload, HttpReply, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
 import { toCsv, writeXlsx } from '@dxtrain/server/spreadsheets';
 import { AttemptsService } from './attempts.service';
 import { questionTemplate } from './engine/table-import';
@@ -57,7 +54,7 @@ export class CourseAssessmentController {
   @Post('questions/import')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileUpload('file', { maxBytes: MAX_IMPORT_BYTES, files: 1 }))
   importQuestions(
     @CurrentActor() actor: Actor,
     @Param('courseId', uuid) courseId: string,
@@ -69,20 +66,20 @@ export class CourseAssessmentController {
 
   /** The whole bank as Moodle GIFT text (ordering questions have no GIFT form and are listed in X-Skipped). */
   @Get('questions/export.gift')
-  async exportGift(@CurrentActor() actor: Actor, @Param('courseId', uuid) courseId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async exportGift(@CurrentActor() actor: Actor, @Param('courseId', uuid) courseId: string, @Res({ passthrough: true }) res: HttpReply): Promise<string> {
     const { text, skipped } = await this.questions.exportGift(actor, courseId);
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="questions.gift.txt"');
-    if (skipped.length) res.setHeader('X-Skipped', String(skipped.length));
+    res.header('Content-Type', 'text/plain; charset=utf-8');
+    res.header('Content-Disposition', 'attachment; filename="questions.gift.txt"');
+    if (skipped.length) res.header('X-Skipped', String(skipped.length));
     return text;
   }
 
   /** The CSV / XLSX question template (Vietnamese headers, one example row per question type). */
   @Get('questions/template.csv')
-  async templateCsv(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async templateCsv(@Res({ passthrough: true }) res: HttpReply): Promise<string> {
     const { headers, rows } = questionTemplate();
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="mau-cau-hoi.csv"');
+    res.header('Content-Type', 'text/csv; charset=utf-8');
+    res.header('Content-Disposition', 'attachment; filename="mau-cau-hoi.csv"');
     return toCsv(headers, rows);
   }
 

@@ -1,9 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { CourseDetail, CourseProgressSummary, CourseSummary, LessonDetail, MyLearningItem, Page, StoredFileInfo, CourseAudience } from '@dxtrain/shared/contracts';
-import { Actor, AppConfig, CurrentActor, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
+import { Actor, AppConfig, CurrentActor, FileUpload, HttpReply, HttpRequest, isHttps, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
 import { CatalogService } from './catalog.service';
 import { COURSE_EDITOR_ROLES } from './course-access';
 import { CourseQueryDto, CreateCourseDto, LessonDto, LessonProgressDto, ReorderDto, SectionDto, UpdateDraftDto, UpdateLessonDto, CourseAudienceDto } from './dto/course.dto';
@@ -160,12 +158,12 @@ export class LessonsController {
 
 
   @Get(':id')
-  async get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LessonDetail> {
+  async get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<LessonDetail> {
     const detail = await this.progress.lesson(actor, id);
     // A file's signed URL is bound to the caller: (re)set the viewer cookie that names them to /api/files.
     if (detail.fileUrl) {
-      const cookie = this.files.access.viewerCookie(actor.userId, this.config.COOKIE_SECURE || req.secure);
-      res.cookie(cookie.name, cookie.value, cookie.options);
+      const cookie = this.files.access.viewerCookie(actor.userId, this.config.COOKIE_SECURE || isHttps(req));
+      res.setCookie(cookie.name, cookie.value, cookie.options);
     }
     return detail;
   }
@@ -206,7 +204,8 @@ export class FilesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @RequireRoles(...COURSE_EDITOR_ROLES)
-  @UseInterceptors(FileInterceptor('file'))
+  // To a temporary file (never whole into memory), then into FileStorage; at most MAX_UPLOAD_MB.
+  @UseInterceptors(FileUpload('file', { storage: 'disk', maxBytes: (config) => config.MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10 }))
   upload(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedTempFile | undefined): Promise<StoredFileInfo> {
     return this.files.upload(actor, file);
   }
@@ -224,27 +223,30 @@ export class FilesController {
     @Query('viewer') viewer: string,
     @Query('expires') expires: string,
     @Query('sig') sig: string,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() res: HttpReply,
   ): Promise<void> {
     const file = await this.files.openSigned(id, { owner, viewer, expires, sig }, req.cookies?.[VIEWER_COOKIE]);
     const size = file.sizeBytes;
-    res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Cache-Control', 'private, max-age=3600');
-    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    res.header('Accept-Ranges', 'bytes');
+    res.header('Content-Type', file.contentType);
+    res.header('Cache-Control', 'private, max-age=3600');
+    res.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
     const range = parseRange(req.headers.range, size);
     if (range === 'invalid') {
-      res.status(416).setHeader('Content-Range', `bytes */${size}`).end();
+      res.header('Content-Range', `bytes */${size}`);
+      res.status(416).send();
       return;
     }
     if (range) {
-      res.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
-      res.setHeader('Content-Length', String(range.end - range.start + 1));
+      res.header('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+      res.header('Content-Length', String(range.end - range.start + 1));
+      res.status(206);
     } else {
-      res.setHeader('Content-Length', String(size));
+      res.header('Content-Length', String(size));
     }
-    (await this.files.read(file, range ?? undefined)).pipe(res);
+    // The reply streams it (and destroys the stream if the client goes away).
+    res.send(await this.files.read(file, range ?? undefined));
   }
 }
 

@@ -1,9 +1,7 @@
-import { tmpdir } from 'node:os';
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@dxtrain/server/audit';
-import { AppConfig, QueueModule } from '@dxtrain/server/platform';
+import { QueueModule } from '@dxtrain/server/platform';
 import { CoursesController, FilesController, LessonsController, MyLearningController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 import { CourseEntity, CourseSectionEntity, CourseVersionEntity, LessonEntity } from './course.entity';
@@ -32,11 +30,6 @@ export const CATALOG_ENTITIES = [
     TypeOrmModule.forFeature(CATALOG_ENTITIES),
     AuditModule,
     QueueModule,
-    // Uploads go to a temporary file (never whole into memory), then into FileStorage.
-    MulterModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ dest: tmpdir(), limits: { fileSize: config.MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10 } }),
-    }),
   ],
   controllers: [CoursesController, LessonsController, MyLearningController, FilesController],
   providers: [CatalogService, ProgressService, FilesService, FileAccessService, CourseFileOwner, CoursesReorganisationParticipant],

@@ -1,23 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import type { Request, Response } from 'express';
-import { memoryStorage } from 'multer';
 import { CertificateBatchResult, CertificateItem, CertificateTemplate, COURSE_EDITOR_ROLES, ErrorCode, PdfVerification, PublicKeyInfo, PublicVerification, Role } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, Public, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, fileAnswer, FileUpload, HttpReply, HttpRequest, Public, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
 import { toCsv } from '@dxtrain/server/spreadsheets';
 import { CertificatesService, VerifyRateLimitedException } from './certificates.service';
 
 const uuid = new ParseUUIDPipe();
 
 /** Runs a call of the verification limiter; a refusal carries Retry-After (seconds until the window reopens). */
-async function limited<T>(res: Response, run: () => Promise<T>): Promise<T> {
+async function limited<T>(res: HttpReply, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof VerifyRateLimitedException) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+    if (e instanceof VerifyRateLimitedException) res.header('Retry-After', String(e.retryAfterSeconds));
     throw e;
   }
 }
@@ -72,7 +69,7 @@ export class PublicCertificatesController {
   }
 
   @Get('verify/:code')
-  async verify(@Param('code') code: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicVerification> {
+  async verify(@Param('code') code: string, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<PublicVerification> {
     await limited(res, () => this.certificates.rateLimit(req.ip ?? null));
     return this.certificates.verifyCode(code);
   }
@@ -80,8 +77,8 @@ export class PublicCertificatesController {
   @Post('verify/pdf')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_VERIFY_PDF_BYTES, files: 1 } }))
-  async verifyPdf(@UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PdfVerification> {
+  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileUpload('file', { maxBytes: MAX_VERIFY_PDF_BYTES, files: 1 }))
+  async verifyPdf(@UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<PdfVerification> {
     await limited(res, () => this.certificates.rateLimit(req.ip ?? null));
     return this.certificates.verifyPdf(file);
   }
@@ -91,10 +88,10 @@ export class PublicCertificatesController {
    * token). The certificate's status is read at every download: revoked or superseded → 410.
    */
   @Get('certificates/:id/pdf')
-  async pdf(@Param('id', uuid) id: string, @Query('expires') expires: string, @Query('sig') sig: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  // Never from a cache: a revocation must take effect on the next click.
+  @Header('Cache-Control', 'no-store')
+  async pdf(@Param('id', uuid) id: string, @Query('expires') expires: string, @Query('sig') sig: string): Promise<StreamableFile> {
     const pdf = await this.certificates.openPdf(id, expires, sig);
-    // Never from a cache: a revocation must take effect on the next click.
-    res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(pdf.stream, { type: 'application/pdf', length: pdf.size, disposition: `inline; filename*=UTF-8''${encodeURIComponent(pdf.fileName)}` });
   }
 }
@@ -115,9 +112,9 @@ export class CertificatesController {
   /** Organisers: every rendered certificate of a course or class as one ZIP. */
   @Get('archive.zip')
   @RequireRoles(...COURSE_EDITOR_ROLES)
-  async archive(@CurrentActor() actor: Actor, @Query() query: CertificateQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async archive(@CurrentActor() actor: Actor, @Query() query: CertificateQueryDto, @Res({ passthrough: true }) res: HttpReply): Promise<StreamableFile> {
     const { fileName, count, stream } = await this.certificates.archive(actor, query);
-    res.setHeader('X-Certificate-Count', String(count));
+    res.header('X-Certificate-Count', String(count));
     return new StreamableFile(stream, { type: 'application/zip', disposition: `attachment; filename="${fileName}"` });
   }
 
@@ -157,12 +154,11 @@ export class CertificatesController {
   @HttpCode(200)
   @RequireRoles(Role.Admin, Role.Hr, Role.Organiser)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_VERIFY_PDF_BYTES, files: 1 } }))
-  async verifyBulk(@CurrentActor() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  @UseInterceptors(tooLargeAs(ErrorCode.FileTooLarge), FileUpload('file', { maxBytes: MAX_VERIFY_PDF_BYTES, files: 1 }))
+  async verifyBulk(@CurrentActor() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<StreamableFile> {
     const rows = await limited(res, () => this.certificates.verifyBulk(actor, file, req.ip ?? null));
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="ket-qua-xac-thuc.csv"');
-    res.send(toCsv(['Mã xác thực / số vào sổ', 'Trạng thái', 'Số vào sổ', 'Họ và tên', 'Khoá học', 'Ngày cấp'], rows, { bom: true }));
+    const csv = toCsv(['Mã xác thực / số vào sổ', 'Trạng thái', 'Số vào sổ', 'Họ và tên', 'Khoá học', 'Ngày cấp'], rows, { bom: true });
+    return fileAnswer(csv, 'text/csv; charset=utf-8', 'attachment; filename="ket-qua-xac-thuc.csv"');
   }
 }
 

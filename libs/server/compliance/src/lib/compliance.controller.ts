@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import {
   COMPLIANCE_EXEMPTION_ROLES,
   COMPLIANCE_READER_ROLES,
@@ -15,7 +14,7 @@ import {
   TrainingRequirement,
   UntrainedPerson,
 } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, DomainException, RequireRoles } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, DomainException, fileAnswer, RequireRoles } from '@dxtrain/server/platform';
 import { ComplianceExportsService, ExportFile } from './compliance-exports.service';
 import { ComplianceService } from './compliance.service';
 import {
@@ -32,10 +31,8 @@ import {
 
 const uuid = new ParseUUIDPipe();
 
-function send(res: Response, file: ExportFile): void {
-  res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
-  res.end(file.body);
+function send(file: ExportFile): StreamableFile {
+  return fileAnswer(file.body, file.contentType, `attachment; filename="${file.fileName}"`);
 }
 
 @ApiTags('compliance')
@@ -71,9 +68,9 @@ export class ComplianceController {
 
   /** Direct downloads (≤ 5,000 rows; else EXPORT_TOO_LARGE: start a job). */
   @Get('export/:kind')
-  async download(@CurrentActor() actor: Actor, @Param('kind') kind: string, @Query() q: ExportQueryDto, @Res() res: Response): Promise<void> {
+  async download(@CurrentActor() actor: Actor, @Param('kind') kind: string, @Query() q: ExportQueryDto): Promise<StreamableFile> {
     if (!['coverage', 'untrained', 'summary'].includes(kind)) throw DomainException.notFound();
-    send(res, await this.exports.download(actor, kind as ComplianceExportKind, q.format, q));
+    return send(await this.exports.download(actor, kind as ComplianceExportKind, q.format, q));
   }
 
   @Post('exports')
@@ -88,8 +85,8 @@ export class ComplianceController {
   }
 
   @Get('exports/:id/file')
-  async exportFile(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
-    send(res, await this.exports.jobFile(actor, id));
+  async exportFile(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<StreamableFile> {
+    return send(await this.exports.jobFile(actor, id));
   }
 
   @Get('requirements')

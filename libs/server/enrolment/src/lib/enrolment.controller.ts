@@ -9,16 +9,13 @@ import {
   Patch,
   Post,
   Query,
-  Res,
+  StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { memoryStorage } from 'multer';
 import { AudienceRule, ENROLMENT_MANAGER_ROLES, EnrolmentImportSummary, EnrolmentItem, ErrorCode, OutboxMessage, Page, Role } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, DomainException, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, DomainException, fileAnswer, FileUpload, RequireRoles, tooLargeAs, SignedIn } from '@dxtrain/server/platform';
 import { CreateAudienceRuleDto, CreateImportDto, EnrolDto, EnrolmentQueryDto, SelfEnrolDto, UpdateAudienceRuleDto } from './dto/enrolment.dto';
 import { EnrolmentService } from './enrolment.service';
 import { EnrolmentImportService, IMPORT_MAX_BYTES, UploadedImportFile } from './import/import.service';
@@ -107,7 +104,7 @@ export class EnrolmentImportsController {
       properties: { file: { type: 'string', format: 'binary' }, courseId: { type: 'string' }, year: { type: 'integer' }, dryRun: { type: 'boolean' }, dueDate: { type: 'string' } },
     },
   })
-  @UseInterceptors(tooLargeAs(ErrorCode.EnrolmentImportTooLarge), FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
+  @UseInterceptors(tooLargeAs(ErrorCode.EnrolmentImportTooLarge), FileUpload('file', { maxBytes: IMPORT_MAX_BYTES, files: 1, fields: 10 }))
   create(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedImportFile | undefined, @Body() dto: CreateImportDto): Promise<{ id: string }> {
     return this.imports.create(actor, file, dto);
   }
@@ -125,11 +122,9 @@ export class EnrolmentImportsController {
   }
 
   @Get('template.xlsx')
-  async templateXlsx(@Res() res: Response): Promise<void> {
+  async templateXlsx(): Promise<StreamableFile> {
     const body = await this.imports.templateXlsx();
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', 'attachment; filename="mau-ghi-danh.xlsx"');
-    res.end(body);
+    return fileAnswer(body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'attachment; filename="mau-ghi-danh.xlsx"');
   }
 
   @Get(':id')
@@ -138,11 +133,9 @@ export class EnrolmentImportsController {
   }
 
   @Get(':id/errors.csv')
-  async errors(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+  async errors(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<StreamableFile> {
     const csv = await this.imports.errorsCsv(actor, id);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="loi-nhap-${id.slice(0, 8)}.csv"`);
-    res.end(csv);
+    return fileAnswer(csv, 'text/csv; charset=utf-8', `attachment; filename="loi-nhap-${id.slice(0, 8)}.csv"`);
   }
 }
 

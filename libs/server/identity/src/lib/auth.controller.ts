@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { LoginResponse, MeResponse, Role, RoleGrant } from '@dxtrain/shared/contracts';
-import { Actor, AppConfig, CurrentActor, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
+import { Actor, AppConfig, CurrentActor, HttpReply, HttpRequest, isHttps, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
 import { AuthService, IssuedSession, LoginThrottledException } from './auth.service';
 import { CreateGrantDto, CreateUserDto, LoginDto } from './dto/auth.dto';
 import { DEVICE_COOKIE_DAYS } from './login-throttle.service';
@@ -23,10 +22,10 @@ export class AuthController {
   ) {}
 
   /** Secure when configured or when the request came over HTTPS (behind a trusted proxy too: X-Forwarded-Proto). */
-  private setCookie(req: Request, res: Response, session: IssuedSession): LoginResponse {
-    res.cookie(REFRESH_COOKIE, session.refreshToken, {
+  private setCookie(req: HttpRequest, res: HttpReply, session: IssuedSession): LoginResponse {
+    res.setCookie(REFRESH_COOKIE, session.refreshToken, {
       httpOnly: true,
-      secure: this.config.COOKIE_SECURE || req.secure,
+      secure: this.config.COOKIE_SECURE || isHttps(req),
       sameSite: 'strict',
       path: COOKIE_PATH,
       expires: session.refreshExpiresAt,
@@ -37,19 +36,21 @@ export class AuthController {
   /**
    * The device cookie: a random opaque id, set on the first sign-in attempt without a valid one. It names
    * the source for throttling (a device that signed in to an account before keeps its own failure count).
-   * Secure when configured or when the request came over HTTPS (`req.secure` honours X-Forwarded-Proto
+   * Secure when configured or when the request came over HTTPS (`req.protocol` honours X-Forwarded-Proto
    * from the proxies trusted by TRUST_PROXY_HOPS).
    */
-  private deviceId(req: Request, res: Response): string {
+  private deviceId(req: HttpRequest, res: HttpReply): string {
     const current = req.cookies?.[DEVICE_COOKIE];
     if (typeof current === 'string' && DEVICE_ID.test(current)) return current;
     const id = randomBytes(32).toString('base64url');
-    res.cookie(DEVICE_COOKIE, id, {
+    res.setCookie(DEVICE_COOKIE, id, {
       httpOnly: true,
-      secure: this.config.COOKIE_SECURE || req.secure,
+      secure: this.config.COOKIE_SECURE || isHttps(req),
       sameSite: 'strict',
       path: COOKIE_PATH,
-      maxAge: DEVICE_COOKIE_DAYS * 86400_000,
+      // Max-Age in seconds (@fastify/cookie) and Expires, as Express wrote both.
+      maxAge: DEVICE_COOKIE_DAYS * 86400,
+      expires: new Date(Date.now() + DEVICE_COOKIE_DAYS * 86400_000),
     });
     return id;
   }
@@ -61,12 +62,12 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+  async login(@Body() dto: LoginDto, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<LoginResponse> {
     const source = { ip: req.ip ?? null, deviceId: this.deviceId(req, res) };
     try {
       return this.setCookie(req, res, await this.auth.login(dto.username, dto.password, source));
     } catch (e) {
-      if (e instanceof LoginThrottledException) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      if (e instanceof LoginThrottledException) res.header('Retry-After', String(e.retryAfterSeconds));
       throw e;
     }
   }
@@ -75,7 +76,7 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponse> {
+  async refresh(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<LoginResponse> {
     return this.setCookie(req, res, await this.auth.refresh(req.cookies?.[REFRESH_COOKIE]));
   }
 
@@ -83,7 +84,7 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
     await this.auth.logout(req.cookies?.[REFRESH_COOKIE]);
     res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
     // The lesson-file viewer cookie (catalog: `dxtrain_viewer` on /api/files) must not outlive the session on a shared browser.

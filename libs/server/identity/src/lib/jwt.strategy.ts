@@ -1,9 +1,8 @@
 import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Actor, AppConfig } from '@dxtrain/server/platform';
+import { Actor, AppConfig, HttpRequest } from '@dxtrain/server/platform';
 import { AccessTokenClaims, AuthService } from './auth.service';
 
 export const JWT_ISSUER = 'dxtrain';
@@ -28,7 +27,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   /** Loads the user and their grants fresh from the database (one round trip), so a revoked grant stops at once. */
-  async validate(req: Request, claims: AccessTokenClaims): Promise<Actor | false> {
+  async validate(req: HttpRequest, claims: AccessTokenClaims): Promise<Actor | false> {
     // Both at once: the session's deny-list entry (Redis) and the user with grants (PostgreSQL).
     const [denied, user] = await Promise.all([this.auth.sessionDenied(claims.sid), this.auth.loadActiveUser(claims.sub)]);
     if (denied) return false;

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import {
   AttendanceRow,
   CalendarFeed,
@@ -14,18 +13,16 @@ import {
   ErrorCode,
   MyClassItem,
 } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, DomainException, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, DomainException, fileAnswer, Public, RequireRoles, SignedIn } from '@dxtrain/server/platform';
 import { AttendanceService } from './attendance.service';
 import { ClassesService } from './classes.service';
 import { BulkAttendanceDto, CheckInDto, ClassQueryDto, ClassStatusDto, CreateClassDto, DecisionDto, RegisterDto, SessionDto, UpdateClassDto } from './dto/scheduling.dto';
 
 const uuid = new ParseUUIDPipe();
 
-function sendIcs(res: Response, body: string, filename: string): void {
-  res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(body);
+/** An .ics answer (with `@Header('Cache-Control', 'no-store')` on the route). */
+function ics(body: string, filename: string): StreamableFile {
+  return fileAnswer(body, 'text/calendar; charset=utf-8', `attachment; filename="${filename}"`);
 }
 
 @ApiTags('classes')
@@ -94,8 +91,9 @@ export class ClassesController {
   /** The class's sessions as an .ics file ("add to calendar"). */
   @SignedIn("registered, or the class's organisers")
   @Get(':id/calendar.ics')
-  async calendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
-    sendIcs(res, await this.attendance.classCalendar(actor, id), 'lop-tap-huan.ics');
+  @Header('Cache-Control', 'no-store')
+  async calendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<StreamableFile> {
+    return ics(await this.attendance.classCalendar(actor, id), 'lop-tap-huan.ics');
   }
 }
 
@@ -153,11 +151,9 @@ export class ClassSessionsController {
   @SignedIn("the class's organisers and trainers")
 
   @Get(':id/sign-in-sheet.pdf')
-  async sheet(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+  async sheet(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<StreamableFile> {
     const { pdf, filename } = await this.attendance.signInSheet(actor, id);
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    res.end(pdf);
+    return fileAnswer(pdf, 'application/pdf', `attachment; filename="${filename}"`);
   }
 }
 
@@ -215,8 +211,9 @@ export class PublicCalendarController {
   constructor(private readonly attendance: AttendanceService) {}
 
   @Get(':file')
-  async feed(@Param('file') file: string, @Res() res: Response): Promise<void> {
+  @Header('Cache-Control', 'no-store')
+  async feed(@Param('file') file: string): Promise<StreamableFile> {
     if (!file.endsWith('.ics')) throw DomainException.notFound(ErrorCode.NotFound);
-    sendIcs(res, await this.attendance.feedByToken(file.slice(0, -4)), 'dxtrain.ics');
+    return ics(await this.attendance.feedByToken(file.slice(0, -4)), 'dxtrain.ics');
   }
 }

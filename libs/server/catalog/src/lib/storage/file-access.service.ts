@@ -1,10 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CookieOptions } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@dxtrain/shared/contracts';
-import { Actor, AppConfig, DomainException } from '@dxtrain/server/platform';
+import { Actor, AppConfig, DomainException, HttpCookieOptions } from '@dxtrain/server/platform';
 import { FileOwner, FileOwnerKind, FileOwnerPolicy } from './file-owner';
 import { StoredFileEntity } from './stored-file.entity';
 
@@ -121,12 +120,12 @@ export class FileAccessService {
   }
 
   /** The viewer cookie for `userId` (httpOnly, sent only to /api/files): binds signed URLs to the browser they were given to. */
-  viewerCookie(userId: string, secure: boolean): { name: string; value: string; options: CookieOptions } {
+  viewerCookie(userId: string, secure: boolean): { name: string; value: string; options: HttpCookieOptions } {
     const expires = Math.floor(Date.now() / 1000) + FILE_URL_TTL_SECONDS;
     return {
       name: VIEWER_COOKIE,
       value: `${userId}.${expires}.${this.signViewer(userId, expires)}`,
-      options: { httpOnly: true, secure, sameSite: 'strict', path: VIEWER_COOKIE_PATH, maxAge: FILE_URL_TTL_SECONDS * 1000 },
+      options: { httpOnly: true, secure, sameSite: 'strict', path: VIEWER_COOKIE_PATH, maxAge: FILE_URL_TTL_SECONDS, expires: new Date(Date.now() + FILE_URL_TTL_SECONDS * 1000) },
     };
   }
 

@@ -55,7 +55,7 @@ export class FilesService {
       const id = randomUUID();
       const storageKey = `uploads/${id}`;
       await this.storage.put(storageKey, createReadStream(file.path));
-      const fileName = (Buffer.from(file.originalname, 'latin1').toString('utf8') || 'file').normalize('NFC').slice(0, 255);
+      const fileName = (file.originalname || 'file').normalize('NFC').slice(0, 255);
       const entity = this.db.getRepository(StoredFileEntity).create({ id, storageKey, fileName, contentType, size: String(file.size), sha256, uploadedBy: actor.userId });
       await this.db.getRepository(StoredFileEntity).insert(entity);
       return { id, fileName, contentType, size: file.size, sha256 };

@@ -1,16 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { memoryStorage } from 'multer';
 import { ErrorCode, ReorganisationPlanSummary, ReorganisationReport, Role } from '@dxtrain/shared/contracts';
-import { Actor, CurrentActor, DomainException, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
+import { Actor, CurrentActor, DomainException, fileAnswer, FileUpload, RequireRoles, tooLargeAs } from '@dxtrain/server/platform';
 import { ReorganisationUploadDto, TemplateQueryDto } from './reorganisation.dto';
 import { ReorganisationService } from './reorganisation.service';
 
 const uuid = new ParseUUIDPipe();
 const PLAN_MAX_BYTES = 5 * 1024 * 1024;
-const upload = () => FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: PLAN_MAX_BYTES, files: 1, fields: 5 } });
+const upload = () => FileUpload('file', { maxBytes: PLAN_MAX_BYTES, files: 1, fields: 5 });
 const fileSchema = { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, name: { type: 'string' } } } };
 
 type Upload = { buffer: Buffer; originalname: string } | undefined;
@@ -34,11 +31,9 @@ export class ReorganisationController {
   }
 
   @Get('template.xlsx')
-  async template(@Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
+  async template(@Query() q: TemplateQueryDto): Promise<StreamableFile> {
     const body = await this.reorganisation.template(q.lang ?? 'vi');
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="${q.lang === 'en' ? 'reorganisation-plan' : 'ke-hoach-sap-xep'}.xlsx"`);
-    res.end(body);
+    return fileAnswer(body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `attachment; filename="${q.lang === 'en' ? 'reorganisation-plan' : 'ke-hoach-sap-xep'}.xlsx"`);
   }
 
   /** Dry run: what the plan would change, or why each refused row is refused. Nothing is written. */

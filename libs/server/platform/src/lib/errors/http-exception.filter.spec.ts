@@ -10,8 +10,8 @@ function run(exception: unknown, acceptLanguage?: string) {
     body: undefined as unknown,
     headers: {} as Record<string, string>,
     status(code: number) { this.statusCode = code; return this; },
-    json(body: unknown) { this.body = body; },
-    setHeader(name: string, value: string) { this.headers[name] = value; },
+    send(body: unknown) { this.body = body; },
+    header(name: string, value: string) { this.headers[name] = value; return this; },
   };
   const req = { method: 'GET', url: '/api/me', headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} };
   const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as unknown as ArgumentsHost;

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { ApiError, ERROR_MESSAGES, ErrorCode } from '@dxtrain/shared/contracts';
+import type { HttpRequest } from '../http/http-types';
 import { DomainException } from './domain.exception';
 import { isInfrastructureError } from './infrastructure';
 
@@ -11,10 +11,11 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
   413: ErrorCode.ValidationFailed,
+  415: ErrorCode.ValidationFailed,
   503: ErrorCode.ServiceUnavailable,
 };
 
-function language(req: Request): 'vi' | 'en' {
+function language(req: Pick<HttpRequest, 'headers'>): 'vi' | 'en' {
   const header = String(req.headers['accept-language'] ?? '').toLowerCase();
   return header.startsWith('en') ? 'en' : 'vi';
 }
@@ -26,8 +27,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request>();
+    // Fastify's reply (Express's response would do too): header(), status(), send().
+    const res = ctx.getResponse<ErrorReply>();
+    const req = ctx.getRequest<HttpRequest>();
     const lang = language(req);
     let body: ApiError;
     if (exception instanceof DomainException) {
@@ -41,7 +43,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
-      // Body-parser errors (malformed JSON, too large) arrive here as HttpExceptions.
+      // Malformed JSON arrives here as a BadRequestException (Nest maps the parser's SyntaxError).
       body = { statusCode: status, code, message: ERROR_MESSAGES[code][lang] };
       const raw = exception.getResponse();
       const detail = typeof raw === 'object' && raw && 'message' in raw ? (raw as { message: unknown }).message : raw;
@@ -62,11 +64,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
       body = { statusCode: 500, code: ErrorCode.Internal, message: ERROR_MESSAGES[ErrorCode.Internal][lang] };
     }
-    if (body.statusCode === 503) res.setHeader('Retry-After', '30');
-    res.status(body.statusCode).json(body);
+    if (body.statusCode === 503) res.header('Retry-After', '30');
+    res.status(body.statusCode).send(body);
   }
 }
 
-function isBodyParserError(e: unknown): e is { status?: number; message: string; type: string } {
-  return typeof e === 'object' && e !== null && 'type' in e && typeof (e as { type: unknown }).type === 'string' && 'status' in e;
+interface ErrorReply {
+  header(name: string, value: string): unknown;
+  status(code: number): { send(body: unknown): unknown };
+}
+
+/**
+ * An error of the HTTP layer before the route (Fastify's `FST_*` errors: body too large, unsupported media
+ * type, bad content length, malformed multipart…; body-parser's `type` errors on Express): a 4xx with its status.
+ */
+function isBodyParserError(e: unknown): e is { status?: number; message: string } {
+  if (typeof e !== 'object' || e === null || !(e instanceof Error || 'message' in e)) return false;
+  const { statusCode, code, type, status } = e as { statusCode?: unknown; code?: unknown; type?: unknown; status?: unknown };
+  if (typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    (e as { status?: number }).status = statusCode;
+    return true;
+  }
+  return typeof type === 'string' && status !== undefined;
 }

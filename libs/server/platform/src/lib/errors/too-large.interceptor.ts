@@ -4,8 +4,8 @@ import { ErrorCode } from '@dxtrain/shared/contracts';
 import { DomainException } from './domain.exception';
 
 /**
- * Turns multer's "file too large" into a domain error code (413), so the web app can say which
- * limit was hit. Put it before the FileInterceptor: `@UseInterceptors(tooLargeAs(code), FileInterceptor(…))`.
+ * Turns the upload's "file too large" (PayloadTooLargeException from FileUpload) into a domain error code (413), so the web app can say which
+ * limit was hit. Put it before the upload: `@UseInterceptors(tooLargeAs(code), FileUpload(…))`.
  */
 export function tooLargeAs(code: ErrorCode): NestInterceptor {
   return {

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Module, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
+import type { HttpReply } from '../http/http-types';
 import { REDIS } from '../redis/redis.module';
 
 type Check = { status: 'up' | 'down'; error?: string };
@@ -29,10 +29,10 @@ export class HealthController {
   /** 200 when PostgreSQL and Redis both answer, 503 otherwise. */
   @Public()
   @Get()
-  async health(@Res() res: Response): Promise<void> {
+  async health(@Res() res: HttpReply): Promise<void> {
     const [database, redis] = await Promise.all([check(() => this.db.query('SELECT 1')), check(() => this.redis.ping())]);
     const ok = database.status === 'up' && redis.status === 'up';
-    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'error', database, redis });
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: ok ? 'ok' : 'error', database, redis });
   }
 }
 
