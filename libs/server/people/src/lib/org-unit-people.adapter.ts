@@ -5,6 +5,13 @@ import { ErrorCode } from '@dxtrain/shared/contracts';
 import { likeEscape, ORG_UNIT_PEOPLE_PORT, OrgUnitPeoplePort } from '@dxtrain/server/organisation';
 import { DomainException } from '@dxtrain/server/platform';
 
+/** People moving into another province whose staff code or e-mail is already used there: refused, naming them. */
+function refuseClashes(clashes: Array<{ staff_code: string; email: string | null }>): void {
+  if (clashes.length) {
+    throw DomainException.conflict(ErrorCode.StaffCodeTaken, clashes.map((c) => ({ field: 'staffCode', message: `${c.staff_code}${c.email ? ' / ' + c.email : ''}` })));
+  }
+}
+
 /** The people domain's answer to the organisation domain's questions about staff. */
 @Injectable()
 export class OrgUnitPeopleAdapter implements OrgUnitPeoplePort {
@@ -44,9 +51,7 @@ export class OrgUnitPeopleAdapter implements OrgUnitPeoplePort {
         WHERE p.org_unit_id = $1 AND p.province_id <> t.root_id AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[])) LIMIT 20`,
       [fromUnitId, toUnitId, personIds],
     )) as Array<{ staff_code: string; email: string | null }>;
-    if (clashes.length) {
-      throw DomainException.conflict(ErrorCode.StaffCodeTaken, clashes.map((c) => ({ field: 'staffCode', message: `${c.staff_code}${c.email ? ' / ' + c.email : ''}` })));
-    }
+    refuseClashes(clashes);
     const [rows] = (await manager.query(
       `UPDATE people p SET org_unit_id = $2, province_id = t.root_id, updated_at = now() FROM org_units t
         WHERE t.id = $2 AND p.org_unit_id = $1 AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[])) RETURNING p.id`,
@@ -62,9 +67,7 @@ export class OrgUnitPeopleAdapter implements OrgUnitPeoplePort {
         WHERE u.path LIKE $1 AND p.province_id <> $2 LIMIT 20`,
       [`${likeEscape(subtreePath)}%`, provinceId],
     )) as Array<{ staff_code: string; email: string | null }>;
-    if (clashes.length) {
-      throw DomainException.conflict(ErrorCode.StaffCodeTaken, clashes.map((c) => ({ field: 'staffCode', message: `${c.staff_code}${c.email ? ' / ' + c.email : ''}` })));
-    }
+    refuseClashes(clashes);
     const res = (await manager.query(
       `UPDATE people p SET province_id = $2, updated_at = now() FROM org_units u WHERE u.id = p.org_unit_id AND u.path LIKE $1 AND p.province_id <> $2`,
       [`${likeEscape(subtreePath)}%`, provinceId],

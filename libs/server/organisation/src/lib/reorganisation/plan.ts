@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ORG_UNIT_KINDS, OrgUnitKind, REORG_ISSUE_TEXT, ReorgAction, ReorgIssue, ReorgRowIssue, reorgIssueText } from '@dxtrain/shared/contracts';
+import { ORG_UNIT_KINDS, OrgUnitKind, ReorgAction, ReorgIssue, ReorgRowIssue, reorgIssueText } from '@dxtrain/shared/contracts';
 import { foldVietnamese } from '@dxtrain/shared/vietnamese';
 
 /*
@@ -402,7 +402,7 @@ export function resolvePlan(rows: readonly PlanRow[], world: World, newId: () =>
     const r = p.src;
     const kind = parseKind(r.kind);
     if (!kind) {
-      issues.push(issue(r.row, PLAN_COLUMNS.kind.vi, r.kind ? ReorgIssue.KindUnknown : ReorgIssue.KindUnknown, { value: r.kind }));
+      issues.push(issue(r.row, PLAN_COLUMNS.kind.vi, ReorgIssue.KindUnknown, { value: r.kind }));
       return;
     }
     if (!r.name) {
@@ -539,4 +539,3 @@ export function planHeaders(lang: 'vi' | 'en'): string[] {
   return Object.values(PLAN_COLUMNS).map((c) => c[lang]);
 }
 
-export { REORG_ISSUE_TEXT };

@@ -31,7 +31,7 @@ import {
 import { readTable, SpreadsheetError, writeXlsx } from '@dxtrain/server/spreadsheets';
 import { ORG_UNIT_PEOPLE_PORT, OrgUnitPeoplePort } from '../org-unit-people.port';
 import { likeEscape } from '../organisation.service';
-import { PlanOp, PlanRow, planHeaders, resolvePlan, toPlanRows, World, WorldUnit, dayBefore, issue } from './plan';
+import { PlanOp, PlanRow, parseAction, planHeaders, resolvePlan, toPlanRows, World, WorldUnit, dayBefore, issue } from './plan';
 
 const ACTION_OF: Record<PlanOp['type'], ReorgAction> = {
   create: ReorgAction.Create,
@@ -195,7 +195,7 @@ export class ReorganisationService implements OnModuleInit {
          FROM org_units WHERE $1::boolean OR path LIKE ANY($2::text[])`,
       [system, scopes.map((p) => `${likeEscape(p)}%`)],
     )) as WorldUnit[];
-    const splitCodes = [...new Set(rows.filter((r) => foldVietnamese(r.action).includes('chia') || r.action.toLowerCase() === 'split').map((r) => r.unit.split('/').pop()?.toUpperCase() ?? ''))];
+    const splitCodes = [...new Set(rows.filter((r) => parseAction(r.action) === ReorgAction.Split).map((r) => r.unit.split('/').pop()?.toUpperCase() ?? ''))];
     const splitIds = units.filter((u) => splitCodes.includes(u.code.toUpperCase())).map((u) => u.id);
     const people = splitIds.length && this.people ? await this.people.activePeopleOf(tx, splitIds) : [];
     return { units, people, today: todayVn(), mayCreateRoots: system || actor.isSuperadmin };
