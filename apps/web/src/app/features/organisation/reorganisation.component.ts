@@ -92,7 +92,7 @@ const TOTAL_KEYS: ReadonlyArray<keyof Totals> = ['created', 'closed', 'split', '
         @if (!r.valid) {
           <p class="error" role="alert" data-testid="reorg-invalid">{{ fmt(L().invalid, { count: i18n.number(r.issues.length) }) }}</p>
           <h2>{{ L().issues }}</h2>
-          <div class="scroll">
+          <div class="scroll" tabindex="0" role="region" [attr.aria-label]="L().title">
             <table class="data" data-testid="reorg-issues">
               <thead><tr><th scope="col">{{ L().row }}</th><th scope="col">{{ L().column }}</th><th scope="col">{{ L().message }}</th></tr></thead>
               <tbody>
@@ -118,7 +118,7 @@ const TOTAL_KEYS: ReadonlyArray<keyof Totals> = ['created', 'closed', 'split', '
           </dl>
 
           <h2>{{ L().changes }}</h2>
-          <div class="scroll">
+          <div class="scroll" tabindex="0" role="region" [attr.aria-label]="L().title">
             <table class="data" data-testid="reorg-changes">
               <thead>
                 <tr>
@@ -170,7 +170,7 @@ const TOTAL_KEYS: ReadonlyArray<keyof Totals> = ['created', 'closed', 'split', '
               <ng-template matExpansionPanelContent>
                 @if (impact.changed.length) {
                   <h4>{{ L().changed }}</h4>
-                  <div class="scroll">
+                  <div class="scroll" tabindex="0" role="region" [attr.aria-label]="L().title">
                     <table class="data" data-testid="reorg-impact-changed">
                       <thead><tr><th scope="col">{{ L().item }}</th><th scope="col">{{ L().from }}</th><th scope="col">{{ L().to }}</th></tr></thead>
                       <tbody>
@@ -187,7 +187,7 @@ const TOTAL_KEYS: ReadonlyArray<keyof Totals> = ['created', 'closed', 'split', '
                 @for (list of reasonLists; track list) {
                   @if (impact[list].length) {
                     <h4>{{ L()[list] }}</h4>
-                    <div class="scroll">
+                    <div class="scroll" tabindex="0" role="region" [attr.aria-label]="L().title">
                       <table class="data" [attr.data-testid]="'reorg-impact-' + list">
                         <thead><tr><th scope="col">{{ L().item }}</th><th scope="col">{{ L().reason }}</th></tr></thead>
                         <tbody>
@@ -220,7 +220,7 @@ const TOTAL_KEYS: ReadonlyArray<keyof Totals> = ['created', 'closed', 'split', '
       }
 
       <h2>{{ L().history }}</h2>
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region" [attr.aria-label]="L().title">
         <table class="data" data-testid="reorg-history">
           <thead>
             <tr><th scope="col">{{ L().name }}</th><th scope="col">{{ L().appliedAt }}</th><th scope="col">{{ L().appliedBy }}</th><th scope="col">{{ L().rows }}</th><th scope="col">{{ L().result }}</th></tr>
